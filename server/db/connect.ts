@@ -1,0 +1,94 @@
+/**
+ * Where the data lives. The chain, first that works: MONGODB_URI; mongodb-memory-server (a system
+ * `mongod` on PATH, else its download); the MongoDB-compatible server we ship a launcher for
+ * (mongo-java-server, for machines that can reach no MongoDB download). Says which one is in use.
+ */
+import { execFileSync } from 'node:child_process';
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../log.js';
+import { startCompatServer } from './compat-server.js';
+
+export type DbKind = 'external' | 'mongodb-memory-server' | 'compat';
+
+export interface DbServer {
+  uri: string;
+  kind: DbKind;
+  description: string;
+  stop(): Promise<void>;
+}
+
+function systemMongod(): string | undefined {
+  try {
+    return execFileSync('sh', ['-c', 'command -v mongod'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function startMemoryServer(): Promise<DbServer> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const binary = systemMongod();
+  // Without a system mongod this downloads one (on a machine with internet access). Offline the
+  // download fails quickly; the timeout covers a network that hangs instead of refusing.
+  const server = await withTimeout(
+    MongoMemoryServer.create({ binary: binary ? { systemBinary: binary } : {}, instance: { ip: '127.0.0.1' } }),
+    binary ? 30_000 : 120_000,
+    'starting mongod through mongodb-memory-server',
+  );
+  return {
+    uri: server.getUri(),
+    kind: 'mongodb-memory-server',
+    description: `embedded mongod (mongodb-memory-server${binary ? `, system binary ${binary}` : ''})`,
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+export async function startDatabase(uri: string | undefined, log: Logger): Promise<DbServer> {
+  if (uri) {
+    return { uri, kind: 'external', description: `MONGODB_URI (${redactUri(uri)})`, stop: async () => {} };
+  }
+  try {
+    return await startMemoryServer();
+  } catch (err) {
+    log.info({ reason: (err as Error).message.split('\n')[0] }, 'no mongod available; using the MongoDB-compatible server');
+  }
+  const compat = await startCompatServer({ log: (msg) => log.debug(msg) });
+  return {
+    uri: compat.uri,
+    kind: 'compat',
+    description: 'embedded MongoDB-compatible server (mongo-java-server, in memory)',
+    stop: compat.stop,
+  };
+}
+
+export function redactUri(uri: string): string {
+  return uri.replace(/\/\/([^@/]+)@/, '//***@');
+}
+
+/** One mongoose connection per process (or per test file); models are registered on it. */
+export async function connectDatabase(uri: string, dbName?: string): Promise<Connection> {
+  const conn = mongoose.createConnection(uri, {
+    dbName,
+    serverSelectionTimeoutMS: 5_000,
+    autoIndex: false,
+    autoCreate: true,
+    // An absent optional field must stay absent (sparse unique indexes depend on it), never null.
+    ignoreUndefined: true,
+  });
+  await conn.asPromise();
+  return conn;
+}

@@ -1,0 +1,24 @@
+/** Cursor paging over `_id` (newest first): the cursor is the last id of the previous page. */
+import { Types } from 'mongoose';
+import { AppError } from '../http/errors.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export function decodeCursor(cursor: string | undefined): Types.ObjectId | undefined {
+  if (!cursor) return undefined;
+  if (!/^[0-9a-f]{24}$/.test(cursor)) {
+    throw new AppError('validation_failed', 'The cursor is not valid', [{ path: 'cursor', message: 'not a cursor from a previous page' }]);
+  }
+  return new Types.ObjectId(cursor);
+}
+
+/** Takes `limit + 1` rows fetched newest-first and turns them into a page. */
+export function toPage<R extends { _id: Types.ObjectId }, T>(rows: R[], limit: number, map: (r: R) => T): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept[kept.length - 1];
+  return { items: kept.map(map), nextCursor: more && last ? last._id.toHexString() : null };
+}

@@ -1,0 +1,75 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { CustomerCart, CustomerStats, Lifecycle, Rfm, SubscriptionStatus } from './customer.schema.js';
+
+/** A customer as stored. Hot paths use the driver collection with this type. */
+export interface CustomerDoc {
+  _id: Types.ObjectId;
+  externalId?: string;
+  email: string | null;
+  /** Lower-cased email: the case-insensitive unique key. */
+  emailKey?: string;
+  firstName: string | null;
+  lastName: string | null;
+  timezone: string;
+  locale: string;
+  attributes: Record<string, unknown>;
+  subscription: { status: SubscriptionStatus; updatedAt: Date | null };
+  stats: CustomerStats;
+  cart: CustomerCart;
+  rfm: Rfm;
+  lifecycle: Lifecycle;
+  segments: Types.ObjectId[];
+  /** The two latest order times, newest first: enough for recency and "reactivated". */
+  recentOrders: Date[];
+  /** Soft bounces in a row (reset by any sign of delivery); three suppress the address. */
+  softBounces: number;
+  /** When some derived field or segment condition of this customer can next change with time. */
+  nextCheckAt: Date | null;
+  /** Optimistic concurrency: every profile write is conditional on the revision it read. */
+  rev: number;
+  /** Ids of the last writes that landed: tells a retried write whether it already applied. */
+  recentWrites?: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const customerSchema = new Schema<CustomerDoc>(
+  {
+    externalId: String,
+    email: String,
+    emailKey: String,
+    firstName: String,
+    lastName: String,
+    timezone: String,
+    locale: String,
+    attributes: Schema.Types.Mixed,
+    subscription: Schema.Types.Mixed,
+    stats: Schema.Types.Mixed,
+    cart: Schema.Types.Mixed,
+    rfm: Schema.Types.Mixed,
+    lifecycle: String,
+    segments: [Schema.Types.ObjectId],
+    recentOrders: [Date],
+    softBounces: Number,
+    nextCheckAt: Date,
+    rev: Number,
+    recentWrites: [String],
+    createdAt: Date,
+    updatedAt: Date,
+  },
+  { collection: 'customers', versionKey: false, minimize: false },
+);
+// Unique keys are sparse rather than partial: the compatible server ignores partialFilterExpression
+// (treating a missing key as null), while sparse means the same on both. Absent keys are never stored.
+// upsert and lookup by email (case-insensitive, unique)
+customerSchema.index({ emailKey: 1 }, { unique: true, sparse: true });
+// upsert and event resolution by externalId (unique when present)
+customerSchema.index({ externalId: 1 }, { unique: true, sparse: true });
+// the time sweep: find({ nextCheckAt: { $lte: now } }).sort({ nextCheckAt: 1 })
+customerSchema.index({ nextCheckAt: 1 }, { partialFilterExpression: { nextCheckAt: { $type: 'date' } } });
+// segment member lists: find({ segments: id }).sort({ _id: -1 })
+customerSchema.index({ segments: 1, _id: -1 });
+
+export function customerModel(conn: Connection): Model<CustomerDoc> {
+  return (conn.models.Customer as Model<CustomerDoc> | undefined) ?? conn.model<CustomerDoc>('Customer', customerSchema);
+}

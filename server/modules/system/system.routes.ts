@@ -1,0 +1,93 @@
+/** Health (public), the clock, and the embedded catcher's outbox. */
+import { Router } from 'express';
+import type { Connection } from 'mongoose';
+import { z } from 'zod';
+import { ManualClock, durationMs, type Clock, type DueWorkRegistry } from '../../clock.js';
+import { AppError } from '../../http/errors.js';
+import { parse } from '../../http/validate.js';
+import { durationSchema, isoDateSchema, listQuerySchema } from '../../lib/schemas.js';
+import { decodeCursor, toPage } from '../../lib/pagination.js';
+import { outboxCollection } from '../../mail/catcher.js';
+
+export interface HealthDeps {
+  conn: Connection;
+  version: string;
+  smtpStatus: () => Promise<string>;
+}
+
+export async function databaseUp(conn: Connection): Promise<boolean> {
+  if (conn.readyState !== 1 || !conn.db) return false;
+  try {
+    await conn.db.admin().command({ ping: 1 }, { timeoutMS: 1_500 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function healthRouter(deps: HealthDeps): Router {
+  const r = Router();
+  r.get('/health', async (_req, res) => {
+    const [dbUp, smtp] = await Promise.all([databaseUp(deps.conn), deps.smtpStatus().catch(() => 'down')]);
+    res.status(dbUp ? 200 : 503).json({ status: dbUp ? 'ok' : 'degraded', db: dbUp ? 'ok' : 'down', smtp, version: deps.version });
+  });
+  return r;
+}
+
+const advanceSchema = z.union([z.strictObject({ by: durationSchema }), z.strictObject({ to: isoDateSchema })], {
+  error: 'give either { "by": duration } or { "to": ISO timestamp }',
+});
+
+export function clockRouter(clock: Clock, registry: DueWorkRegistry): Router {
+  const r = Router();
+  r.get('/clock', (_req, res) => {
+    res.json({ mode: clock.mode, now: clock.now().toISOString() });
+  });
+  r.post('/clock/advance', async (req, res) => {
+    if (!(clock instanceof ManualClock)) throw new AppError('conflict', 'The clock advances only in manual mode (CLOCK_MODE=manual)');
+    const body = parse(advanceSchema, req.body);
+    const target = 'by' in body ? new Date(clock.now().getTime() + durationMs(body.by)) : body.to;
+    if (target.getTime() < clock.now().getTime()) {
+      throw new AppError('validation_failed', 'The clock does not go backwards', [{ path: 'to', message: `must not be before ${clock.now().toISOString()}` }]);
+    }
+    const now = await registry.advance(target);
+    res.json({ now: now.toISOString() });
+  });
+  return r;
+}
+
+export function outboxRouter(conn: Connection, enabled: boolean): Router {
+  const r = Router();
+  const guard = (): void => {
+    if (!enabled) throw new AppError('not_found', 'The outbox exists only with the embedded SMTP catcher (SMTP_URL unset)');
+  };
+  r.get('/outbox', async (req, res) => {
+    guard();
+    const q = parse(listQuerySchema.extend({ to: z.string().max(254).optional() }), req.query);
+    const before = decodeCursor(q.cursor);
+    const filter: Record<string, unknown> = {};
+    if (before) filter._id = { $lt: before };
+    if (q.to) filter['envelope.to'] = q.to.toLowerCase();
+    const rows = await outboxCollection(conn.db!).find(filter).sort({ _id: -1 }).limit(q.limit + 1).toArray();
+    res.json(
+      toPage(rows as (typeof rows[number] & { _id: NonNullable<(typeof rows)[number]['_id']> })[], q.limit, (m) => ({
+        id: m._id.toHexString(),
+        receivedAt: m.receivedAt.toISOString(),
+        envelope: m.envelope,
+        messageId: m.messageId,
+        subject: m.subject,
+        from: m.from,
+        to: m.to,
+        headers: m.headers,
+        html: m.html,
+        text: m.text,
+      })),
+    );
+  });
+  r.delete('/outbox', async (_req, res) => {
+    guard();
+    await outboxCollection(conn.db!).deleteMany({});
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,63 @@
+/**
+ * The composition root shared by the API process, the worker and the tests: builds every
+ * module's service on one connection and clock, wires the hooks between them, and registers
+ * their due work. No module reaches another except through what is wired here.
+ */
+import type { Connection } from 'mongoose';
+import { DueWorkRegistry, type Clock } from './clock.js';
+import { Signer } from './lib/tokens.js';
+import type { Logger } from './log.js';
+import { AuthService } from './modules/auth/index.js';
+import { CustomerService } from './modules/customers/index.js';
+import { EventService } from './modules/events/index.js';
+import { outboxCollection } from './mail/catcher.js';
+
+export interface ServicesOptions {
+  conn: Connection;
+  clock: Clock;
+  secret: string;
+  log: Logger;
+}
+
+export interface Services {
+  conn: Connection;
+  clock: Clock;
+  registry: DueWorkRegistry;
+  signer: Signer;
+  auth: AuthService;
+  customers: CustomerService;
+  events: EventService;
+  /** Creates every index the queries of every module need (real MongoDB uses them). */
+  syncIndexes(): Promise<void>;
+}
+
+export function createServices(opts: ServicesOptions): Services {
+  const { conn, clock } = opts;
+  const registry = new DueWorkRegistry(clock);
+  const signer = new Signer(opts.secret);
+  const auth = new AuthService(conn, clock, signer);
+  const customers = new CustomerService(conn, clock);
+  const events = new EventService(conn, clock, customers);
+
+  customers.addTimelineSource(events.timelineSource());
+  customers.addErasureHook(events.erasureHook());
+  customers.addErasureHook(async (_id, email) => {
+    if (email) await outboxCollection(conn.db!).deleteMany({ 'envelope.to': email.toLowerCase() });
+  });
+
+  registry.register(customers.timeChecks());
+  registry.register(events.pendingRepair());
+
+  return {
+    conn,
+    clock,
+    registry,
+    signer,
+    auth,
+    customers,
+    events,
+    async syncIndexes() {
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes()]);
+    },
+  };
+}

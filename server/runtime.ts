@@ -30,8 +30,6 @@ export async function startRuntime(config: Config, log: Logger, opts: { role: 'a
   const conn = await connectDatabase(db.uri, config.MONGODB_URI ? undefined : 'retainly');
   const secret = await resolveSecret(conn.db!, config.SECRET);
   const clock = config.CLOCK_MODE === 'manual' ? new ManualClock() : new RealClock();
-  const services = createServices({ conn, clock, secret, log });
-  await services.syncIndexes();
 
   let catcher: Catcher | null = null;
   let smtpUrl = config.SMTP_URL;
@@ -44,12 +42,15 @@ export async function startRuntime(config: Config, log: Logger, opts: { role: 'a
     if (!smtpUrl) throw new Error('No SMTP_URL and no embedded catcher registered by an API process: set SMTP_URL');
   }
 
+  const services = createServices({ conn, clock, secret, log, publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, smtpUrl });
+  await services.syncIndexes();
+
   return {
     config,
     db,
     conn,
     services,
-    smtpUrl: smtpUrl!,
+    smtpUrl,
     catcher,
     stop: async () => {
       await services.registry.flushAll();

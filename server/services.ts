@@ -17,9 +17,16 @@ export interface ServicesOptions {
   clock: Clock;
   secret: string;
   log: Logger;
+  /** Base of every link put into an email (PUBLIC_URL). */
+  publicUrl: string;
+  /** The From header (MAIL_FROM). */
+  mailFrom: string;
+  /** Where mail goes: SMTP_URL or the embedded catcher. */
+  smtpUrl: string;
 }
 
 export interface Services {
+  options: ServicesOptions;
   conn: Connection;
   clock: Clock;
   registry: DueWorkRegistry;
@@ -49,6 +56,7 @@ export function createServices(opts: ServicesOptions): Services {
   registry.register(events.pendingRepair());
 
   return {
+    options: opts,
     conn,
     clock,
     registry,

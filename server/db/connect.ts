@@ -4,6 +4,7 @@
  * (mongo-java-server, for machines that can reach no MongoDB download). Says which one is in use.
  */
 import { execFileSync } from 'node:child_process';
+import { lookup } from 'node:dns/promises';
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../log.js';
 import { startCompatServer } from './compat-server.js';
@@ -37,9 +38,25 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
+/** mongodb-memory-server's download host, unless a mirror is configured for it. */
+async function downloadReachable(): Promise<boolean> {
+  if (process.env.MONGOMS_DOWNLOAD_URL || process.env.MONGOMS_DOWNLOAD_MIRROR) return true;
+  try {
+    await withTimeout(lookup('fastdl.mongodb.org'), 3_000, 'resolving the MongoDB download host');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function startMemoryServer(): Promise<DbServer> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const { MongoMemoryServer, DryMongoBinary } = await import('mongodb-memory-server');
   const binary = systemMongod();
+  const cached = binary ? undefined : await DryMongoBinary.locateBinary(await DryMongoBinary.generateOptions()).catch(() => undefined);
+  // Skip a download that cannot work (no network) instead of letting it fail noisily.
+  if (!binary && !cached && !(await downloadReachable())) {
+    throw new Error('no system mongod, no downloaded one, and the MongoDB download host is unreachable');
+  }
   // Without a system mongod this downloads one (on a machine with internet access). Offline the
   // download fails quickly; the timeout covers a network that hangs instead of refusing.
   const server = await withTimeout(

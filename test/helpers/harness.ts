@@ -37,9 +37,17 @@ export async function startHarness(opts: { start?: Date; catcher?: boolean } = {
   const dbName = `t_${randomBytes(6).toString('hex')}`;
   const conn = await connectDatabase(inject('mongoUri'), dbName);
   const clock = new ManualClock(opts.start ?? new Date('2026-01-05T12:00:00Z'));
-  const services = createServices({ conn, clock, secret: randomBytes(32).toString('hex'), log });
-  await services.syncIndexes();
   const catcher = opts.catcher ? await startCatcher(conn.db!, log) : null;
+  const services = createServices({
+    conn,
+    clock,
+    secret: randomBytes(32).toString('hex'),
+    log,
+    publicUrl: 'http://localhost:3000',
+    mailFrom: '"Retainly Test" <news@example.com>',
+    smtpUrl: catcher?.url ?? 'smtp://127.0.0.1:1',
+  });
+  await services.syncIndexes();
   const app = buildApp({ config: { PUBLIC_URL: 'http://localhost:3000', version: 'test' }, log, services, catcherEnabled: !!catcher, smtpStatus: async () => 'embedded' });
   const admin = (await services.auth.createApiKey('test admin', 'admin')).key;
   const marketer = (await services.auth.createApiKey('test marketer', 'marketer')).key;

@@ -88,7 +88,7 @@ export class AuthService {
     const now = Date.now();
     const cached = this.keyCache.get(hash);
     if (cached && now - cached.at < KEY_CACHE_MS) return cached.principal;
-    const doc = await this.models.ApiKey.findOneAndUpdate({ hash }, { $set: { lastUsedAt: this.clock.now() } }, { new: true }).lean();
+    const doc = await this.models.ApiKey.findOneAndUpdate({ hash }, { $set: { lastUsedAt: this.clock.now() } }, { returnDocument: 'after' }).lean();
     const principal: Principal | null = doc ? { kind: 'apiKey', id: doc._id.toHexString(), role: doc.role, name: doc.name } : null;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
     this.keyCache.set(hash, { principal, at: now });

@@ -80,7 +80,7 @@ function waitForReady(child: ChildProcess): Promise<number> {
 
 export async function startCompatServer(opts: { log?: (msg: string) => void; port?: number } = {}): Promise<{ uri: string; pid: number; stop(): Promise<void> }> {
   const { classpath } = await prepareCompatServer(opts.log);
-  const child = spawn('java', ['-XX:+UseParallelGC', '-XX:TieredStopAtLevel=1', '-Xss1m', '-cp', classpath, 'Launcher', String(opts.port ?? 0)], {
+  const child = spawn('java', ['-XX:+UseParallelGC', '-Xss1m', '-cp', classpath, 'Launcher', String(opts.port ?? 0)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const killOnExit = (): void => {

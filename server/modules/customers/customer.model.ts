@@ -65,6 +65,10 @@ const customerSchema = new Schema<CustomerDoc>(
 customerSchema.index({ emailKey: 1 }, { unique: true, sparse: true });
 // upsert and event resolution by externalId (unique when present)
 customerSchema.index({ externalId: 1 }, { unique: true, sparse: true });
+// the conditional profile write: updateOne({ _id, rev }) in ProfileWriter. MongoDB would use the
+// _id index alone; the compatible server uses only unique indexes and would scan the collection
+// for every update without this one (it costs one more index key per write on MongoDB).
+customerSchema.index({ _id: 1, rev: 1 }, { unique: true });
 // the time sweep: find({ nextCheckAt: { $lte: now } }).sort({ nextCheckAt: 1 })
 customerSchema.index({ nextCheckAt: 1 }, { partialFilterExpression: { nextCheckAt: { $type: 'date' } } });
 // segment member lists: find({ segments: id }).sort({ _id: -1 })

@@ -180,30 +180,30 @@ export class CustomerService {
 
   /**
    * Finds or creates the customers that events name. Returns a map from each ref's key
-   * (`id:`, `ext:` or `email:`) to the customer id; unknown customerIds are left out.
+   * (`id:`, `ext:` or `email:`) to the customer as just read; unknown customerIds are left out.
    */
-  async resolveIdentities(refs: IdentityRef[]): Promise<Map<string, Types.ObjectId>> {
-    const out = new Map<string, Types.ObjectId>();
+  async resolveIdentities(refs: IdentityRef[]): Promise<Map<string, CustomerDoc>> {
+    const out = new Map<string, CustomerDoc>();
     const ids = uniq(refs.flatMap((r) => (r.customerId ? [r.customerId] : [])));
     const exts = uniq(refs.flatMap((r) => (!r.customerId && r.externalId ? [r.externalId] : [])));
     const emails = uniq(refs.flatMap((r) => (!r.customerId && !r.externalId && r.email ? [r.email.toLowerCase()] : [])));
     if (ids.length) {
-      const found = await this.collection.find({ _id: { $in: ids.map((i) => new Types.ObjectId(i)) } }, { projection: { _id: 1 } }).toArray();
-      for (const d of found) out.set(`id:${d._id.toHexString()}`, d._id);
+      const found = await this.collection.find({ _id: { $in: ids.map((i) => new Types.ObjectId(i)) } }).toArray();
+      for (const d of found) out.set(`id:${d._id.toHexString()}`, d);
     }
     await this.findOrCreate('externalId', exts, out, 'ext:');
     await this.findOrCreate('emailKey', emails, out, 'email:');
     return out;
   }
 
-  private async findOrCreate(field: 'externalId' | 'emailKey', values: string[], out: Map<string, Types.ObjectId>, prefix: string): Promise<void> {
+  private async findOrCreate(field: 'externalId' | 'emailKey', values: string[], out: Map<string, CustomerDoc>, prefix: string): Promise<void> {
     if (!values.length) return;
     const now = this.clock.now();
     const missing = new Set(values);
-    const found = await this.collection.find({ [field]: { $in: values } }, { projection: { _id: 1, [field]: 1 } }).toArray();
+    const found = await this.collection.find({ [field]: { $in: values } }).toArray();
     for (const d of found) {
       const key = d[field] as string;
-      out.set(prefix + key, d._id);
+      out.set(prefix + key, d);
       missing.delete(key);
     }
     if (!missing.size) return;
@@ -218,8 +218,8 @@ export class CustomerService {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err; // a concurrent batch created some of them: fine
     }
-    const created = await this.collection.find({ [field]: { $in: [...missing] } }, { projection: { _id: 1, [field]: 1 } }).toArray();
-    for (const d of created) out.set(prefix + (d[field] as string), d._id);
+    const created = await this.collection.find({ [field]: { $in: [...missing] } }).toArray();
+    for (const d of created) out.set(prefix + (d[field] as string), d);
   }
 
   async timeline(id: string, limit: number): Promise<{ items: TimelineItem[]; nextCursor: null }> {

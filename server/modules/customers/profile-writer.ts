@@ -5,6 +5,7 @@
  * exactly whether a write landed, so nothing is ever applied twice.
  */
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { AnyBulkWriteOperation, Collection } from '../../db/driver.js';
 import type { Types } from 'mongoose';
 import type { Clock } from '../../clock.js';
@@ -52,14 +53,16 @@ function cloneDoc(d: CustomerDoc): CustomerDoc {
 
 type Writable = Omit<CustomerDoc, '_id' | 'rev' | 'createdAt' | 'recentWrites'>;
 
-/** Everything but the keys the write itself maintains ($inc rev, $push recentWrites). */
-function fieldsToSet(after: CustomerDoc, now: Date): Partial<Writable> {
-  const { _id, rev, createdAt, recentWrites, ...rest } = after;
-  void _id;
-  void rev;
-  void createdAt;
-  void recentWrites;
-  return { ...rest, updatedAt: now };
+const MAINTAINED = new Set(['_id', 'rev', 'createdAt', 'recentWrites', 'updatedAt']);
+
+/** The top-level fields that changed (the write itself maintains rev, recentWrites, updatedAt). */
+function changedFields(before: CustomerDoc, after: CustomerDoc, now: Date): Partial<Writable> {
+  const set: Record<string, unknown> = { updatedAt: now };
+  const b = before as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(after)) {
+    if (!MAINTAINED.has(key) && !isDeepStrictEqual(value, b[key])) set[key] = value;
+  }
+  return set as Partial<Writable>;
 }
 
 export class ProfileWriter {
@@ -84,12 +87,14 @@ export class ProfileWriter {
     apply: (doc: CustomerDoc) => ProfileEvent[] | void,
     reason: string,
     writeId = randomBytes(8).toString('hex'),
+    /** The documents as the caller just read them (saves a round trip); stale ones simply conflict. */
+    preloaded?: CustomerDoc[],
   ): Promise<{ docs: CustomerDoc[]; writeId: string }> {
     const written: CustomerDoc[] = [];
     let pending = ids;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`profile write kept conflicting for ${pending.length} customers`);
-      const docs = await this.customers.find({ _id: { $in: pending } }).toArray();
+      const docs = attempt === 0 && preloaded && preloaded.length === ids.length ? preloaded : await this.customers.find({ _id: { $in: pending } }).toArray();
       const fresh = docs.filter((d) => !d.recentWrites?.includes(writeId));
       written.push(...docs.filter((d) => d.recentWrites?.includes(writeId)));
       const now = this.clock.now();
@@ -126,7 +131,7 @@ export class ProfileWriter {
       updateOne: {
         filter: { _id: c.before._id, rev: c.before.rev },
         update: {
-          $set: fieldsToSet(c.after, now),
+          $set: changedFields(c.before, c.after, now),
           $inc: { rev: 1 },
           $push: { recentWrites: { $each: [writeId], $slice: -RECENT_WRITES_KEPT } },
         } as never,

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import type { Collection } from '../../db/driver.js';
 import type { Clock, DueWork } from '../../clock.js';
-import type { CustomerService, ProfileEvent, TimelineItem } from '../customers/index.js';
+import type { CustomerDoc, CustomerService, ProfileEvent, TimelineItem } from '../customers/index.js';
 import { applyEvent } from '../customers/index.js';
 import { eventModel, type EventDoc } from './event.model.js';
 import { eventBatchSchema, eventInputSchema, type EventInput, type IngestResult } from './event.schema.js';
@@ -61,15 +61,15 @@ export class EventService {
     const docs: { index: number; doc: EventDoc }[] = [];
     for (const { index, e } of valid) {
       const key = e.customerId ? `id:${e.customerId}` : e.externalId ? `ext:${e.externalId}` : `email:${e.email!.toLowerCase()}`;
-      const customerId = ids.get(key);
-      if (!customerId) {
+      const customer = ids.get(key);
+      if (!customer) {
         rejected.push({ index, error: 'customerId: no customer has this id' });
         continue;
       }
-      docs.push({ index, doc: this.toDoc({ customerId, type: e.type, occurredAt: e.occurredAt ?? now, properties: e.properties ?? {}, idempotencyKey: e.idempotencyKey ?? defaultKey(e) }, now) });
+      docs.push({ index, doc: this.toDoc({ customerId: customer._id, type: e.type, occurredAt: e.occurredAt ?? now, properties: e.properties ?? {}, idempotencyKey: e.idempotencyKey ?? defaultKey(e) }, now) });
     }
     const { stored, duplicates } = await this.store(docs.map((d) => d.doc));
-    await this.apply(stored);
+    await this.apply(stored, [...ids.values()]);
     rejected.sort((a, b) => a.index - b.index);
     return { accepted: stored.length, duplicates, rejected };
   }
@@ -106,7 +106,8 @@ export class EventService {
   }
 
   /** Applies stored events to their customers' profiles, then clears `pending`. */
-  private async apply(stored: EventDoc[]): Promise<void> {
+  private async apply(stored: EventDoc[], preloaded: CustomerDoc[] = []): Promise<void> {
+    const loaded = new Map(preloaded.map((c) => [c._id.toHexString(), c]));
     const byWrite = new Map<string, EventDoc[]>();
     for (const d of stored) byWrite.set(d.writeId!, [...(byWrite.get(d.writeId!) ?? []), d]);
     for (const [writeId, events] of byWrite) {
@@ -117,6 +118,7 @@ export class EventService {
       }
       for (const list of perCustomer.values()) list.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
       const ids = [...perCustomer.keys()].map((k) => new Types.ObjectId(k));
+      const docs = [...perCustomer.keys()].flatMap((k) => loaded.get(k) ?? []);
       await this.customers.writer.mutate(
         ids,
         (doc) => {
@@ -126,6 +128,7 @@ export class EventService {
         },
         'events',
         writeId,
+        docs,
       );
       await this.collection.updateMany({ _id: { $in: events.map((e) => e._id) } }, { $unset: { pending: '' } });
     }

@@ -157,6 +157,12 @@ export class EventService {
     };
   }
 
+  /** Events of these types for these customers since `since` (one query for a whole batch). */
+  async findForCustomers(customerIds: Types.ObjectId[], types: string[], since: Date): Promise<EventDoc[]> {
+    if (!customerIds.length || !types.length) return [];
+    return this.collection.find({ customerId: { $in: customerIds }, type: { $in: types }, occurredAt: { $gte: since } }).toArray();
+  }
+
   timelineSource() {
     return async (customerId: Types.ObjectId, limit: number): Promise<TimelineItem[]> => {
       const rows = await this.collection.find({ customerId }).sort({ occurredAt: -1 }).limit(limit).toArray();

@@ -1,0 +1,122 @@
+/** Cadences (contract section 7): the body a marketer posts, and what the API returns. */
+import { z } from 'zod';
+import { durationSchema, objectIdSchema } from '../../lib/schemas.js';
+import { eventTypeSchema } from '../events/index.js';
+import { validTimeOfDay } from './schedule.js';
+
+export const skipIfValues = ['opened_previous', 'clicked_previous', 'opened_any', 'clicked_any'] as const;
+export const cadenceStatuses = ['draft', 'active', 'paused', 'archived'] as const;
+export type CadenceStatus = (typeof cadenceStatuses)[number];
+
+const timeOfDay = z.string().regex(validTimeOfDay, 'must be a time of day like "21:00"');
+
+export const stepSchema = z.strictObject({
+  delay: durationSchema,
+  templateId: objectIdSchema,
+  skipIf: z.enum(skipIfValues).optional(),
+  /** A segment rule tree (validated by the segment engine's schema when the cadence is saved). */
+  onlyIf: z.unknown().optional(),
+});
+export type Step = z.infer<typeof stepSchema>;
+
+export const cadenceInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  segmentId: objectIdSchema,
+  steps: z.array(stepSchema).min(1, 'a cadence needs at least one step').max(50),
+  exitOn: z
+    .strictObject({
+      leftSegment: z.boolean().default(true),
+      events: z.array(eventTypeSchema).max(20).default([]),
+    })
+    .default({ leftSegment: true, events: [] }),
+  reentry: z
+    .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('never') }), z.strictObject({ mode: z.literal('after'), after: durationSchema })])
+    .default({ mode: 'never' }),
+  quietHours: z.strictObject({ start: timeOfDay, end: timeOfDay }).nullable().optional(),
+  frequencyCap: z.strictObject({ max: z.number().int().min(1).max(1000), per: durationSchema }).nullable().optional(),
+  status: z.enum(['draft', 'active']).default('draft'),
+});
+export type CadenceInput = z.infer<typeof cadenceInputSchema>;
+
+export const cadencePatchSchema = cadenceInputSchema.omit({ status: true }).partial().strict();
+export type CadencePatch = z.infer<typeof cadencePatchSchema>;
+
+export const activateSchema = z.strictObject({ enrollExisting: z.boolean().default(true) }).default({ enrollExisting: true });
+
+export const enrollmentStatuses = ['active', 'completed', 'exited'] as const;
+export type EnrollmentStatus = (typeof enrollmentStatuses)[number];
+
+export const messageStatuses = ['sending', 'sent', 'failed', 'suppressed', 'skipped', 'expired', 'review'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export interface CadenceView extends Omit<CadenceInput, 'status'> {
+  id: string;
+  status: CadenceStatus;
+  version: number;
+  stepCounts?: StepCounts[];
+  enrollments?: { active: number; completed: number; exited: number };
+  activatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StepCounts {
+  step: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  skipped: number;
+  expired: number;
+  review: number;
+  opened: number;
+  clicked: number;
+  delayed: number;
+}
+
+export interface EnrollmentView {
+  id: string;
+  cadenceId: string;
+  customerId: string;
+  status: EnrollmentStatus;
+  exitReason: string | null;
+  currentStep: number;
+  nextStepAt: string | null;
+  enrolledAt: string;
+  completedAt: string | null;
+}
+
+export interface MessageView {
+  id: string;
+  customerId: string | null;
+  cadenceId: string;
+  enrollmentId: string;
+  step: number;
+  segmentId: string;
+  templateId: string;
+  templateVersion: number;
+  to: string | null;
+  subject: string | null;
+  status: MessageStatus;
+  reason: string | null;
+  sentAt: string | null;
+  openedAt: string | null;
+  clickedAt: string | null;
+  opens: number;
+  clicks: number;
+  createdAt: string;
+}
+
+export const messageQuerySchema = z.object({
+  customerId: objectIdSchema.optional(),
+  cadenceId: objectIdSchema.optional(),
+  segmentId: objectIdSchema.optional(),
+  status: z.enum(messageStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const enrollmentQuerySchema = z.object({
+  status: z.enum(enrollmentStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});

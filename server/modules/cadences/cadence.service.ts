@@ -1,0 +1,213 @@
+/**
+ * Cadences: CRUD, activate (optionally enrolling current members), pause, resume, archive, and the
+ * read side (per-step counts, enrollments, the send ledger). The engines do the scheduling.
+ */
+import { Types, type Connection } from 'mongoose';
+import type { Clock } from '../../clock.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js';
+import { CadenceCache } from './cadence.cache.js';
+import { cadenceModels, type CadenceDoc, type CadenceModels, type EnrollmentDoc, type MessageDoc } from './cadence.model.js';
+import type { CadenceInput, CadencePatch, CadenceView, EnrollmentView, MessageView, StepCounts } from './cadence.schema.js';
+import { cadenceView, enrollmentView, messageView } from './cadence.views.js';
+import type { RenderPort, SegmentPort } from './ports.js';
+
+export class CadenceService {
+  readonly models: CadenceModels;
+  readonly cache: CadenceCache;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly clock: Clock,
+    private readonly segments: SegmentPort,
+    private readonly render: RenderPort,
+  ) {
+    this.models = cadenceModels(conn);
+    this.cache = new CadenceCache(this.models.Cadence);
+    segments.addDeleteGuard(async (segmentId) => {
+      const used = await this.models.Cadence.findOne({ segmentId: new Types.ObjectId(segmentId), status: { $in: ['active', 'paused'] } }, { name: 1 }).lean();
+      return used ? `the cadence "${used.name}" uses this segment` : null;
+    });
+  }
+
+  async syncIndexes(): Promise<void> {
+    await Promise.all([this.models.Cadence.createIndexes(), this.models.Enrollment.createIndexes(), this.models.Message.createIndexes()]);
+  }
+
+  /** Cross-field checks zod cannot do alone: the segment, the templates, the onlyIf rules exist and are valid. */
+  private async validateRefs(input: Partial<CadenceInput>): Promise<void> {
+    const details: { path: string; message: string }[] = [];
+    if (input.segmentId && !(await this.segments.exists(input.segmentId))) details.push({ path: 'segmentId', message: 'no segment has this id' });
+    for (const [i, step] of (input.steps ?? []).entries()) {
+      if ((await this.render.currentVersion(step.templateId)) === null) details.push({ path: `steps.${i}.templateId`, message: 'no template has this id' });
+      if (step.onlyIf !== undefined) await this.segments.validateRules(step.onlyIf, ['steps', i, 'onlyIf']);
+    }
+    if (details.length) throw new AppError('validation_failed', 'The cadence refers to things that do not exist', details);
+  }
+
+  async create(input: CadenceInput): Promise<CadenceView> {
+    await this.validateRefs(input);
+    const now = this.clock.now();
+    const doc: CadenceDoc = {
+      _id: new Types.ObjectId(),
+      name: input.name,
+      segmentId: new Types.ObjectId(input.segmentId),
+      steps: input.steps,
+      exitOn: input.exitOn,
+      reentry: input.reentry,
+      quietHours: input.quietHours ?? null,
+      frequencyCap: input.frequencyCap ?? null,
+      status: 'draft',
+      version: 1,
+      activatedAt: null,
+      backfill: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.models.Cadence.collection.insertOne(doc);
+    this.cache.invalidate();
+    if (input.status === 'active') return this.activate(doc._id.toHexString(), true);
+    return cadenceView(doc);
+  }
+
+  private async load(id: string): Promise<CadenceDoc> {
+    const doc = await this.models.Cadence.findById(id).lean<CadenceDoc>();
+    if (!doc) throw notFound('Cadence');
+    return doc;
+  }
+
+  async get(id: string): Promise<CadenceView> {
+    const doc = await this.load(id);
+    const [stepCounts, enrollments] = await Promise.all([this.stepCounts(doc), this.enrollmentCounts(doc._id)]);
+    return { ...cadenceView(doc), stepCounts, enrollments };
+  }
+
+  async list(q: { limit: number; cursor?: string }): Promise<Page<CadenceView>> {
+    const before = decodeCursor(q.cursor);
+    const rows = await this.models.Cadence.find(before ? { _id: { $lt: before } } : {}).sort({ _id: -1 }).limit(q.limit + 1).lean<CadenceDoc[]>();
+    return toPage(rows, q.limit, cadenceView);
+  }
+
+  /**
+   * Edits apply to enrollments in flight: each enrollment keeps its step index and its due time;
+   * the step it reaches next is read from the current steps (a removed step completes it).
+   */
+  async update(id: string, patch: CadencePatch): Promise<CadenceView> {
+    const doc = await this.load(id);
+    if (doc.status === 'archived') throw new AppError('conflict', 'An archived cadence cannot be edited');
+    if (patch.segmentId && patch.segmentId !== doc.segmentId.toHexString() && doc.status !== 'draft') {
+      throw new AppError('conflict', 'The segment of an activated cadence cannot change; create a new cadence');
+    }
+    await this.validateRefs(patch);
+    const set: Record<string, unknown> = { ...patch, updatedAt: this.clock.now() };
+    if (patch.segmentId) set.segmentId = new Types.ObjectId(patch.segmentId);
+    const updated = await this.models.Cadence.findOneAndUpdate({ _id: doc._id }, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<CadenceDoc>();
+    this.cache.invalidate();
+    return cadenceView(updated!);
+  }
+
+  async activate(id: string, enrollExisting: boolean): Promise<CadenceView> {
+    const doc = await this.load(id);
+    if (doc.status === 'archived') throw new AppError('conflict', 'An archived cadence cannot be activated');
+    if (doc.status === 'active') return cadenceView(doc);
+    if (doc.status === 'paused') throw new AppError('conflict', 'The cadence is paused: resume it');
+    const now = this.clock.now();
+    const updated = await this.models.Cadence.findOneAndUpdate(
+      { _id: doc._id, status: 'draft' },
+      { $set: { status: 'active', activatedAt: now, updatedAt: now, backfill: enrollExisting ? { afterId: null, at: now } : null } },
+      { returnDocument: 'after' },
+    ).lean<CadenceDoc>();
+    this.cache.invalidate();
+    return cadenceView(updated ?? (await this.load(id)));
+  }
+
+  async pause(id: string): Promise<CadenceView> {
+    return this.setHeld(id, 'active', 'paused', true);
+  }
+
+  /** Steps that fell due during the pause go out now (they are not expired by the pause). */
+  async resume(id: string): Promise<CadenceView> {
+    const view = await this.setHeld(id, 'paused', 'active', false);
+    const now = this.clock.now();
+    await this.models.Enrollment.updateMany({ cadenceId: new Types.ObjectId(id), status: 'active', nextStepAt: { $lt: now } }, { $set: { nextStepAt: now } });
+    return view;
+  }
+
+  private async setHeld(id: string, from: string, to: string, held: boolean): Promise<CadenceView> {
+    const doc = await this.load(id);
+    if (doc.status !== from) throw new AppError('conflict', `Only a ${from} cadence can be ${to === 'paused' ? 'paused' : 'resumed'}`);
+    const now = this.clock.now();
+    const updated = await this.models.Cadence.findOneAndUpdate({ _id: doc._id, status: from }, { $set: { status: to, updatedAt: now } }, { returnDocument: 'after' }).lean<CadenceDoc>();
+    await this.models.Enrollment.updateMany({ cadenceId: doc._id, status: 'active' }, held ? { $set: { held: true } } : { $unset: { held: '' } });
+    this.cache.invalidate();
+    return cadenceView(updated ?? doc);
+  }
+
+  /** Archive: the cadence stops for good; its active enrollments exit. */
+  async archive(id: string): Promise<void> {
+    const doc = await this.load(id);
+    const now = this.clock.now();
+    await this.models.Cadence.updateOne({ _id: doc._id }, { $set: { status: 'archived', backfill: null, updatedAt: now } });
+    await this.models.Enrollment.updateMany({ cadenceId: doc._id, status: 'active' }, { $set: { status: 'exited', exitReason: 'cadence_archived', nextStepAt: null, completedAt: now } });
+    this.cache.invalidate();
+  }
+
+  private async enrollmentCounts(cadenceId: Types.ObjectId): Promise<{ active: number; completed: number; exited: number }> {
+    const rows = await this.models.Enrollment.aggregate<{ _id: string; n: number }>([{ $match: { cadenceId } }, { $group: { _id: '$status', n: { $sum: 1 } } }]);
+    const get = (s: string): number => rows.find((r) => r._id === s)?.n ?? 0;
+    return { active: get('active'), completed: get('completed'), exited: get('exited') };
+  }
+
+  async stepCounts(doc: CadenceDoc): Promise<StepCounts[]> {
+    const rows = await this.models.Message.aggregate<{ _id: { step: number; status: string }; n: number; opened: number; clicked: number }>([
+      { $match: { cadenceId: doc._id } },
+      {
+        $group: {
+          _id: { step: '$step', status: '$status' },
+          n: { $sum: 1 },
+          opened: { $sum: { $cond: [{ $ifNull: ['$openedAt', false] }, 1, 0] } },
+          clicked: { $sum: { $cond: [{ $ifNull: ['$clickedAt', false] }, 1, 0] } },
+        },
+      },
+    ]);
+    const delayed = (doc as CadenceDoc & { delayedCounts?: Record<string, number> }).delayedCounts ?? {};
+    return doc.steps.map((_, step) => {
+      const mine = rows.filter((r) => r._id.step === step);
+      const count = (s: string): number => mine.find((r) => r._id.status === s)?.n ?? 0;
+      return {
+        step,
+        sent: count('sent'),
+        failed: count('failed'),
+        suppressed: count('suppressed'),
+        skipped: count('skipped'),
+        expired: count('expired'),
+        review: count('review'),
+        opened: mine.reduce((n, r) => n + r.opened, 0),
+        clicked: mine.reduce((n, r) => n + r.clicked, 0),
+        delayed: delayed[String(step)] ?? 0,
+      };
+    });
+  }
+
+  async enrollments(id: string, q: { status?: string; limit: number; cursor?: string }): Promise<Page<EnrollmentView>> {
+    const doc = await this.load(id);
+    const filter: Record<string, unknown> = { cadenceId: doc._id };
+    if (q.status) filter.status = q.status;
+    const before = decodeCursor(q.cursor);
+    if (before) filter._id = { $lt: before };
+    const rows = await this.models.Enrollment.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<EnrollmentDoc[]>();
+    return toPage(rows, q.limit, enrollmentView);
+  }
+
+  async messages(q: { customerId?: string; cadenceId?: string; segmentId?: string; status?: string; limit: number; cursor?: string }): Promise<Page<MessageView>> {
+    const filter: Record<string, unknown> = {};
+    if (q.customerId) filter.customerId = new Types.ObjectId(q.customerId);
+    if (q.cadenceId) filter.cadenceId = new Types.ObjectId(q.cadenceId);
+    if (q.segmentId) filter.segmentId = new Types.ObjectId(q.segmentId);
+    if (q.status) filter.status = q.status;
+    const before = decodeCursor(q.cursor);
+    if (before) filter._id = { $lt: before };
+    const rows = await this.models.Message.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<MessageDoc[]>();
+    return toPage(rows, q.limit, messageView);
+  }
+}

@@ -49,8 +49,9 @@ export function buildApp(opts: AppOptions): Express {
   api.use(requireDatabase(services));
   api.use(loginRouter(services.auth, { secureCookies: opts.config.PUBLIC_URL.startsWith('https:') }));
   api.use(authenticate(services.auth));
-  api.use(writersOnly);
+  // Before writersOnly: a viewer may log out; user and key management checks the admin role itself.
   api.use(authRouter(services.auth));
+  api.use(writersOnly);
   api.use(customerRouter(services.customers));
   api.use(eventRouter(services.events));
   api.use(clockRouter(services.clock, services.registry));

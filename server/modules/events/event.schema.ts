@@ -7,12 +7,13 @@ export const eventTypeSchema = z.string().regex(/^[a-z0-9_.]{1,64}$/, 'must be 1
 const money = z.number().finite().min(0, 'must be >= 0');
 
 /** Property rules for the well-known types; custom types take any safe object. */
-const knownProperties: Record<string, z.ZodType> = {
+// A Map, not an object: an event type like "constructor" must not find Object.prototype members.
+const knownProperties = new Map<string, z.ZodType>(Object.entries({
   order_placed: z.looseObject({ orderId: z.union([z.string().max(128), z.number()]).optional(), total: money, currency: z.string().max(8).optional(), items: z.array(z.record(z.string(), z.unknown())).max(500).optional() }),
   cart_updated: z.looseObject({ total: money.optional(), currency: z.string().max(8).optional(), items: z.array(z.record(z.string(), z.unknown())).max(500).optional(), checkoutUrl: z.url({ protocol: /^https?$/ }).max(2048).optional() }),
   email_bounced: z.looseObject({ messageId: z.string().max(256).optional(), hard: z.boolean().optional() }),
   email_complained: z.looseObject({ messageId: z.string().max(256).optional() }),
-};
+}));
 
 export const eventInputSchema = z
   .strictObject({
@@ -27,7 +28,7 @@ export const eventInputSchema = z
   .superRefine((e, ctx) => {
     const ids = [e.customerId, e.externalId, e.email].filter((x) => x !== undefined).length;
     if (ids !== 1) ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'give exactly one of customerId, externalId, email' });
-    const rule = knownProperties[e.type];
+    const rule = knownProperties.get(e.type);
     if (rule) {
       const r = rule.safeParse(e.properties ?? {});
       if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: ['properties', ...i.path.map(String)], message: i.message });

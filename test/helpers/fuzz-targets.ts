@@ -1,0 +1,31 @@
+/** The JSON endpoints the fuzz test drives, each with the zod schema its body is derived from. */
+import { z } from 'zod';
+import { customerUpsertSchema } from '../../server/modules/customers/index.js';
+import type { Harness } from './harness.js';
+
+export interface FuzzTarget {
+  method: 'post' | 'patch';
+  path: string | ((h: Harness) => Promise<string>);
+  schema: z.ZodType;
+  runs?: number;
+}
+
+const eventShape = z.object({
+  type: z.string().regex(/^[a-z0-9_.]{1,64}$/),
+  email: z.email().optional(),
+  occurredAt: z.iso.datetime().optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  idempotencyKey: z.string().max(128).optional(),
+});
+
+export function fuzzTargets(): FuzzTarget[] {
+  return [
+    { method: 'post', path: '/api/v1/customers', schema: customerUpsertSchema, runs: 1300 },
+    { method: 'post', path: '/api/v1/events', schema: eventShape, runs: 1300 },
+    { method: 'post', path: '/api/v1/events', schema: z.object({ events: z.array(eventShape).max(5) }), runs: 1000 },
+    { method: 'post', path: '/api/v1/clock/advance', schema: z.object({ by: z.string().regex(/^\d{1,3}[smh]$/) }), runs: 500 },
+    { method: 'post', path: '/api/v1/auth/login', schema: z.object({ email: z.email(), password: z.string() }), runs: 200 },
+    { method: 'post', path: '/api/v1/users', schema: z.object({ email: z.email(), password: z.string().min(10), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 100 },
+    { method: 'post', path: '/api/v1/api-keys', schema: z.object({ name: z.string().min(1), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 500 },
+  ];
+}

@@ -20,8 +20,8 @@ const eventShape = z.object({
 
 export function fuzzTargets(): FuzzTarget[] {
   return [
-    { method: 'post', path: '/api/v1/customers', schema: customerUpsertSchema, runs: 1300 },
-    { method: 'post', path: '/api/v1/events', schema: eventShape, runs: 1300 },
+    { method: 'post', path: '/api/v1/customers', schema: customerUpsertSchema, runs: 1400 },
+    { method: 'post', path: '/api/v1/events', schema: eventShape, runs: 1400 },
     { method: 'post', path: '/api/v1/events', schema: z.object({ events: z.array(eventShape).max(5) }), runs: 1000 },
     { method: 'post', path: '/api/v1/clock/advance', schema: z.object({ by: z.string().regex(/^\d{1,3}[smh]$/) }), runs: 500 },
     { method: 'post', path: '/api/v1/auth/login', schema: z.object({ email: z.email(), password: z.string() }), runs: 200 },

@@ -20,6 +20,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   /** How often the worker's Agenda jobs look for due work (real clock mode). */
   WORKER_POLL_INTERVAL: z.string().regex(/^\d+[smh]$/).default('5s'),
+  /** How long a worker's claim on due cadence steps lasts before another worker may take them over. */
+  CLAIM_LEASE: z.string().regex(/^\d+[smh]$/).default('60s'),
 });
 
 export type Env = z.infer<typeof envSchema>;

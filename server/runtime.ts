@@ -3,7 +3,7 @@
  * services -> indexes -> SMTP. Returns what is running and how to stop it, in reverse order.
  */
 import type { Connection } from 'mongoose';
-import { ManualClock, RealClock } from './clock.js';
+import { ManualClock, RealClock, durationMs } from './clock.js';
 import type { Config } from './config.js';
 import { connectDatabase, startDatabase, type DbServer } from './db/connect.js';
 import type { Logger } from './log.js';
@@ -42,7 +42,7 @@ export async function startRuntime(config: Config, log: Logger, opts: { role: 'a
     if (!smtpUrl) throw new Error('No SMTP_URL and no embedded catcher registered by an API process: set SMTP_URL');
   }
 
-  const services = createServices({ conn, clock, secret, log, publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, smtpUrl });
+  const services = createServices({ conn, clock, secret, log, publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, smtpUrl, claimLeaseMs: durationMs(config.CLAIM_LEASE) });
   await services.syncIndexes();
 
   return {

@@ -23,6 +23,8 @@ export interface ServicesOptions {
   mailFrom: string;
   /** Where mail goes: SMTP_URL or the embedded catcher. */
   smtpUrl: string;
+  /** How long a claim on due cadence steps lasts (CLAIM_LEASE), in ms. */
+  claimLeaseMs?: number;
 }
 
 export interface Services {

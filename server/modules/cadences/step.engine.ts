@@ -32,7 +32,7 @@ export class StepEngine {
   constructor(
     private readonly models: CadenceModels,
     private readonly cache: CadenceCache,
-    private readonly deps: { clock: Clock; customers: CustomerService; events: EventService; segments: SegmentPort; render: RenderPort; mail: MailPort; log: Logger },
+    private readonly deps: { clock: Clock; customers: CustomerService; events: EventService; segments: SegmentPort; render: RenderPort; mail: MailPort; log: Logger; claimLeaseMs?: number },
   ) {
     this.ledger = new Ledger(models.Message);
   }
@@ -68,7 +68,7 @@ export class StepEngine {
     const candidates = await this.models.Enrollment.find(due, { _id: 1 }).sort({ nextStepAt: 1 }).limit(BATCH).lean();
     if (!candidates.length) return [];
     const token = randomBytes(8).toString('hex');
-    await this.models.Enrollment.updateMany({ _id: { $in: candidates.map((c) => c._id) }, ...due }, { $set: { claimBy: token, claimUntil: new Date(now.getTime() + CLAIM_LEASE_MS) } });
+    await this.models.Enrollment.updateMany({ _id: { $in: candidates.map((c) => c._id) }, ...due }, { $set: { claimBy: token, claimUntil: new Date(now.getTime() + (this.deps.claimLeaseMs ?? CLAIM_LEASE_MS)) } });
     return this.models.Enrollment.find({ _id: { $in: candidates.map((c) => c._id) }, claimBy: token }).lean<EnrollmentDoc[]>();
   }
 

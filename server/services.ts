@@ -50,6 +50,7 @@ export function createServices(opts: ServicesOptions): Services {
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
+  customers.addExportSource('events', events.exportSource());
   customers.addErasureHook(async (_id, email) => {
     if (email) await outboxCollection(conn.db!).deleteMany({ 'envelope.to': email.toLowerCase() });
   });

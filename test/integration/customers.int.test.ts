@@ -107,6 +107,18 @@ describe('reading customers', () => {
   });
 });
 
+describe('export (GDPR access)', () => {
+  it('gives the profile and its events as a JSON download', async () => {
+    const { body } = await h.api.post('/api/v1/customers', { email: 'export@example.com', firstName: 'Ex' }).expect(201);
+    await h.api.post('/api/v1/events', { type: 'product_viewed', customerId: body.id, properties: { sku: 'S-1' } }).expect(202);
+    const res = await h.api.get(`/api/v1/customers/${body.id}/export`).expect(200);
+    expect(res.headers['content-disposition']).toContain('attachment');
+    expect(res.body.customer).toMatchObject({ id: body.id, email: 'export@example.com', firstName: 'Ex' });
+    expect(res.body.events).toMatchObject([{ type: 'product_viewed', properties: { sku: 'S-1' } }]);
+    await h.api.get('/api/v1/customers/0123456789abcdef01234567/export').expect(404);
+  });
+});
+
 describe('erasure', () => {
   it('removes the profile and anonymises its events', async () => {
     const { body } = await h.api.post('/api/v1/customers', { email: 'erase@example.com' }).expect(201);

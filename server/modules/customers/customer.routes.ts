@@ -29,6 +29,11 @@ export function customerRouter(customers: CustomerService): Router {
     const { limit } = parse(timelineQuery, req.query);
     res.json(await customers.timeline(parse(objectIdSchema, req.params.id, ['id']), limit));
   });
+  r.get('/customers/:id/export', async (req, res) => {
+    const id = parse(objectIdSchema, req.params.id, ['id']);
+    res.setHeader('Content-Disposition', `attachment; filename="customer-${id}.json"`);
+    res.json(await customers.exportData(id));
+  });
   r.delete('/customers/:id', async (req, res) => {
     await customers.erase(parse(objectIdSchema, req.params.id, ['id']));
     res.status(204).end();

@@ -20,6 +20,8 @@ export interface TimelineItem {
   [key: string]: unknown;
 }
 export type TimelineSource = (customerId: Types.ObjectId, limit: number) => Promise<TimelineItem[]>;
+/** Export (GDPR access): each module gives what it holds of the customer, under its own key. */
+export type ExportSource = (customerId: Types.ObjectId) => Promise<unknown>;
 /** Erasure hooks: each module removes or anonymises what it holds of the customer. */
 export type ErasureHook = (customerId: Types.ObjectId, email: string | null) => Promise<void>;
 
@@ -37,6 +39,7 @@ export class CustomerService {
   readonly writer: ProfileWriter;
   private readonly timelineSources: TimelineSource[] = [];
   private readonly erasureHooks: ErasureHook[] = [];
+  private readonly exportSources = new Map<string, ExportSource>();
 
   constructor(
     private readonly conn: Connection,
@@ -56,6 +59,20 @@ export class CustomerService {
 
   addErasureHook(hook: ErasureHook): void {
     this.erasureHooks.push(hook);
+  }
+
+  addExportSource(name: string, source: ExportSource): void {
+    this.exportSources.set(name, source);
+  }
+
+  /** Everything held about one customer, as JSON (GDPR right of access). */
+  async exportData(id: string): Promise<Record<string, unknown>> {
+    const oid = new Types.ObjectId(id);
+    const doc = await this.collection.findOne({ _id: oid });
+    if (!doc) throw notFound('Customer');
+    const out: Record<string, unknown> = { exportedAt: this.clock.now().toISOString(), customer: toCustomerView(doc) };
+    for (const [name, source] of this.exportSources) out[name] = await source(oid);
+    return out;
   }
 
   newDoc(init: Partial<CustomerDoc>, now: Date): CustomerDoc {

@@ -170,6 +170,13 @@ export class EventService {
     };
   }
 
+  exportSource() {
+    return async (customerId: Types.ObjectId): Promise<unknown[]> => {
+      const rows = await this.collection.find({ customerId }).sort({ occurredAt: -1 }).toArray();
+      return rows.map((e) => ({ id: e._id.toHexString(), type: e.type, occurredAt: e.occurredAt.toISOString(), receivedAt: e.receivedAt.toISOString(), properties: e.properties }));
+    };
+  }
+
   /** Erasure keeps the anonymised event (type, time, idempotency key) and drops who and what. */
   erasureHook() {
     return async (customerId: Types.ObjectId): Promise<void> => {

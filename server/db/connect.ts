@@ -101,6 +101,8 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<Con
   const conn = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: 5_000,
+    // Notice an unresponsive server within seconds (then requests get 503 instead of hanging).
+    heartbeatFrequencyMS: 2_000,
     autoIndex: false,
     autoCreate: true,
     // An absent optional field must stay absent (sparse unique indexes depend on it), never null.

@@ -10,6 +10,7 @@ import type { Logger } from './log.js';
 import { AuthService } from './modules/auth/index.js';
 import { CustomerService } from './modules/customers/index.js';
 import { EventService } from './modules/events/index.js';
+import { SendService } from './modules/sends/index.js';
 import { outboxCollection } from './mail/catcher.js';
 
 export interface ServicesOptions {
@@ -36,6 +37,7 @@ export interface Services {
   auth: AuthService;
   customers: CustomerService;
   events: EventService;
+  sends: SendService;
   /** Creates every index the queries of every module need (real MongoDB uses them). */
   syncIndexes(): Promise<void>;
 }
@@ -47,10 +49,14 @@ export function createServices(opts: ServicesOptions): Services {
   const auth = new AuthService(conn, clock, signer);
   const customers = new CustomerService(conn, clock);
   const events = new EventService(conn, clock, customers);
+  const sends = new SendService(conn);
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
   customers.addExportSource('events', events.exportSource());
+  customers.addTimelineSource(sends.timelineSource());
+  customers.addErasureHook(sends.erasureHook());
+  customers.addExportSource('messages', sends.exportSource());
   customers.addErasureHook(async (_id, email) => {
     if (email) await outboxCollection(conn.db!).deleteMany({ 'envelope.to': email.toLowerCase() });
   });
@@ -67,8 +73,9 @@ export function createServices(opts: ServicesOptions): Services {
     auth,
     customers,
     events,
+    sends,
     async syncIndexes() {
-      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes()]);
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes()]);
     },
   };
 }

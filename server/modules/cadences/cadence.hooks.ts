@@ -1,10 +1,10 @@
 /**
  * How the rest of the system reaches into cadences: a profile hook that ends enrollments at once on
- * an exit event or an unsubscribe (also between steps), the customer timeline's emails, and erasure.
+ * an exit event or an unsubscribe (also between steps), and erasure.
  */
 import type { Types } from 'mongoose';
-import type { ProfileHook, TimelineItem } from '../customers/index.js';
-import type { CadenceModels, MessageDoc } from './cadence.model.js';
+import type { ProfileHook } from '../customers/index.js';
+import type { CadenceModels } from './cadence.model.js';
 import type { CadenceCache } from './cadence.cache.js';
 import type { EnrollmentEngine } from './enrollment.engine.js';
 
@@ -30,27 +30,9 @@ export function exitHook(cache: CadenceCache, engine: EnrollmentEngine): Profile
   };
 }
 
-export function messageTimeline(models: CadenceModels) {
-  return async (customerId: Types.ObjectId, limit: number): Promise<TimelineItem[]> => {
-    const rows = await models.Message.find({ customerId }).sort({ createdAt: -1 }).limit(limit).lean<MessageDoc[]>();
-    return rows.map((m) => ({
-      kind: 'message',
-      at: (m.sentAt ?? m.createdAt).toISOString(),
-      id: m._id.toHexString(),
-      cadenceId: m.cadenceId.toHexString(),
-      step: m.step,
-      status: m.status,
-      subject: m.subject,
-      openedAt: m.openedAt?.toISOString() ?? null,
-      clickedAt: m.clickedAt?.toISOString() ?? null,
-    }));
-  };
-}
-
-/** Erasure: enrollments go; ledger rows stay for the numbers, without who they went to. */
+/** Erasure: the customer's enrollments go (the ledger anonymises its own rows). */
 export function cadenceErasure(models: CadenceModels) {
   return async (customerId: Types.ObjectId): Promise<void> => {
     await models.Enrollment.deleteMany({ customerId });
-    await models.Message.updateMany({ customerId }, { $set: { customerId: null, to: null } });
   };
 }

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { CadenceStatus, EnrollmentStatus, MessageStatus, Step } from './cadence.schema.js';
+import type { CadenceStatus, EnrollmentStatus, Step } from './cadence.schema.js';
 
 export interface CadenceDoc {
   _id: Types.ObjectId;
@@ -43,29 +43,6 @@ export interface EnrollmentDoc {
   lastDelayReason: string | null;
   /** Set while the cadence is paused: the step stays due but is not claimed. */
   held?: boolean;
-}
-
-export interface MessageDoc {
-  _id: Types.ObjectId;
-  enrollmentId: Types.ObjectId;
-  cadenceId: Types.ObjectId;
-  segmentId: Types.ObjectId;
-  customerId: Types.ObjectId | null;
-  step: number;
-  templateId: Types.ObjectId;
-  templateVersion: number;
-  to: string | null;
-  subject: string | null;
-  status: MessageStatus;
-  reason: string | null;
-  smtpMessageId: string | null;
-  sentAt: Date | null;
-  openedAt: Date | null;
-  clickedAt: Date | null;
-  opens: number;
-  clicks: number;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 const cadenceSchema = new Schema<CadenceDoc>(
@@ -118,49 +95,14 @@ enrollmentSchema.index({ customerId: 1, status: 1 });
 // the enrollments list of a cadence: find({ cadenceId, status }).sort({ _id: -1 })
 enrollmentSchema.index({ cadenceId: 1, status: 1, _id: -1 });
 
-const messageSchema = new Schema<MessageDoc>(
-  {
-    enrollmentId: Schema.Types.ObjectId,
-    cadenceId: Schema.Types.ObjectId,
-    segmentId: Schema.Types.ObjectId,
-    customerId: Schema.Types.ObjectId,
-    step: Number,
-    templateId: Schema.Types.ObjectId,
-    templateVersion: Number,
-    to: String,
-    subject: String,
-    status: String,
-    reason: String,
-    smtpMessageId: String,
-    sentAt: Date,
-    openedAt: Date,
-    clickedAt: Date,
-    opens: Number,
-    clicks: Number,
-    createdAt: Date,
-    updatedAt: Date,
-  },
-  { collection: 'messages', versionKey: false, minimize: false },
-);
-// at most once: the ledger row for (enrollment, step) is written before the SMTP call
-messageSchema.index({ enrollmentId: 1, step: 1 }, { unique: true });
-// frequency caps and the timeline: find({ customerId, sentAt: { $gte } })
-messageSchema.index({ customerId: 1, sentAt: -1 });
-// the ledger lists and per-step counts: find({ cadenceId }), aggregate by step and status
-messageSchema.index({ cadenceId: 1, step: 1, status: 1 });
-// the ledger filtered by segment: find({ segmentId }).sort({ _id: -1 })
-messageSchema.index({ segmentId: 1, _id: -1 });
-
 export interface CadenceModels {
   Cadence: Model<CadenceDoc>;
   Enrollment: Model<EnrollmentDoc>;
-  Message: Model<MessageDoc>;
 }
 
 export function cadenceModels(conn: Connection): CadenceModels {
   return {
     Cadence: (conn.models.Cadence as Model<CadenceDoc>) ?? conn.model<CadenceDoc>('Cadence', cadenceSchema),
     Enrollment: (conn.models.Enrollment as Model<EnrollmentDoc>) ?? conn.model<EnrollmentDoc>('Enrollment', enrollmentSchema),
-    Message: (conn.models.Message as Model<MessageDoc>) ?? conn.model<MessageDoc>('Message', messageSchema),
   };
 }

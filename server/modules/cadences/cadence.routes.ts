@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { parse } from '../../http/validate.js';
 import { listQuerySchema, objectIdSchema } from '../../lib/schemas.js';
-import { activateSchema, cadenceInputSchema, cadencePatchSchema, enrollmentQuerySchema, messageQuerySchema } from './cadence.schema.js';
+import { activateSchema, cadenceInputSchema, cadencePatchSchema, enrollmentQuerySchema } from './cadence.schema.js';
 import type { CadenceService } from './cadence.service.js';
 
 export function cadenceRouter(cadences: CadenceService, starters?: () => Promise<unknown>): Router {
@@ -44,9 +44,6 @@ export function cadenceRouter(cadences: CadenceService, starters?: () => Promise
   });
   r.get('/cadences/:id/enrollments', async (req, res) => {
     res.json(await cadences.enrollments(id(req.params.id), parse(enrollmentQuerySchema, req.query)));
-  });
-  r.get('/messages', async (req, res) => {
-    res.json(await cadences.messages(parse(messageQuerySchema, req.query)));
   });
   return r;
 }

@@ -46,9 +46,6 @@ export const activateSchema = z.strictObject({ enrollExisting: z.boolean().defau
 export const enrollmentStatuses = ['active', 'completed', 'exited'] as const;
 export type EnrollmentStatus = (typeof enrollmentStatuses)[number];
 
-export const messageStatuses = ['sending', 'sent', 'failed', 'suppressed', 'skipped', 'expired', 'review'] as const;
-export type MessageStatus = (typeof messageStatuses)[number];
-
 export interface CadenceView extends Omit<CadenceInput, 'status'> {
   id: string;
   status: CadenceStatus;
@@ -70,6 +67,7 @@ export interface StepCounts {
   review: number;
   opened: number;
   clicked: number;
+  converted: number;
   delayed: number;
 }
 
@@ -84,36 +82,6 @@ export interface EnrollmentView {
   enrolledAt: string;
   completedAt: string | null;
 }
-
-export interface MessageView {
-  id: string;
-  customerId: string | null;
-  cadenceId: string;
-  enrollmentId: string;
-  step: number;
-  segmentId: string;
-  templateId: string;
-  templateVersion: number;
-  to: string | null;
-  subject: string | null;
-  status: MessageStatus;
-  reason: string | null;
-  sentAt: string | null;
-  openedAt: string | null;
-  clickedAt: string | null;
-  opens: number;
-  clicks: number;
-  createdAt: string;
-}
-
-export const messageQuerySchema = z.object({
-  customerId: objectIdSchema.optional(),
-  cadenceId: objectIdSchema.optional(),
-  segmentId: objectIdSchema.optional(),
-  status: z.enum(messageStatuses).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
-});
 
 export const enrollmentQuerySchema = z.object({
   status: z.enum(enrollmentStatuses).optional(),

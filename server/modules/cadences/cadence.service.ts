@@ -7,9 +7,10 @@ import type { Clock } from '../../clock.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js';
 import { CadenceCache } from './cadence.cache.js';
-import { cadenceModels, type CadenceDoc, type CadenceModels, type EnrollmentDoc, type MessageDoc } from './cadence.model.js';
-import type { CadenceInput, CadencePatch, CadenceView, EnrollmentView, MessageView, StepCounts } from './cadence.schema.js';
-import { cadenceView, enrollmentView, messageView } from './cadence.views.js';
+import type { SendService } from '../sends/index.js';
+import { cadenceModels, type CadenceDoc, type CadenceModels, type EnrollmentDoc } from './cadence.model.js';
+import type { CadenceInput, CadencePatch, CadenceView, EnrollmentView, StepCounts } from './cadence.schema.js';
+import { cadenceView, enrollmentView } from './cadence.views.js';
 import type { RenderPort, SegmentPort } from './ports.js';
 
 export class CadenceService {
@@ -21,6 +22,7 @@ export class CadenceService {
     private readonly clock: Clock,
     private readonly segments: SegmentPort,
     private readonly render: RenderPort,
+    private readonly sends: SendService,
   ) {
     this.models = cadenceModels(conn);
     this.cache = new CadenceCache(this.models.Cadence);
@@ -31,7 +33,7 @@ export class CadenceService {
   }
 
   async syncIndexes(): Promise<void> {
-    await Promise.all([this.models.Cadence.createIndexes(), this.models.Enrollment.createIndexes(), this.models.Message.createIndexes()]);
+    await Promise.all([this.models.Cadence.createIndexes(), this.models.Enrollment.createIndexes()]);
   }
 
   /** Cross-field checks zod cannot do alone: the segment, the templates, the onlyIf rules exist and are valid. */
@@ -159,21 +161,11 @@ export class CadenceService {
   }
 
   async stepCounts(doc: CadenceDoc): Promise<StepCounts[]> {
-    const rows = await this.models.Message.aggregate<{ _id: { step: number; status: string }; n: number; opened: number; clicked: number }>([
-      { $match: { cadenceId: doc._id } },
-      {
-        $group: {
-          _id: { step: '$step', status: '$status' },
-          n: { $sum: 1 },
-          opened: { $sum: { $cond: [{ $ifNull: ['$openedAt', false] }, 1, 0] } },
-          clicked: { $sum: { $cond: [{ $ifNull: ['$clickedAt', false] }, 1, 0] } },
-        },
-      },
-    ]);
+    const rows = await this.sends.stepStatusCounts(doc._id);
     const delayed = (doc as CadenceDoc & { delayedCounts?: Record<string, number> }).delayedCounts ?? {};
     return doc.steps.map((_, step) => {
-      const mine = rows.filter((r) => r._id.step === step);
-      const count = (s: string): number => mine.find((r) => r._id.status === s)?.n ?? 0;
+      const mine = rows.filter((r) => r.step === step);
+      const count = (s: string): number => mine.find((r) => r.status === s)?.n ?? 0;
       return {
         step,
         sent: count('sent'),
@@ -184,6 +176,7 @@ export class CadenceService {
         review: count('review'),
         opened: mine.reduce((n, r) => n + r.opened, 0),
         clicked: mine.reduce((n, r) => n + r.clicked, 0),
+        converted: mine.reduce((n, r) => n + r.conversions, 0),
         delayed: delayed[String(step)] ?? 0,
       };
     });
@@ -197,17 +190,5 @@ export class CadenceService {
     if (before) filter._id = { $lt: before };
     const rows = await this.models.Enrollment.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<EnrollmentDoc[]>();
     return toPage(rows, q.limit, enrollmentView);
-  }
-
-  async messages(q: { customerId?: string; cadenceId?: string; segmentId?: string; status?: string; limit: number; cursor?: string }): Promise<Page<MessageView>> {
-    const filter: Record<string, unknown> = {};
-    if (q.customerId) filter.customerId = new Types.ObjectId(q.customerId);
-    if (q.cadenceId) filter.cadenceId = new Types.ObjectId(q.cadenceId);
-    if (q.segmentId) filter.segmentId = new Types.ObjectId(q.segmentId);
-    if (q.status) filter.status = q.status;
-    const before = decodeCursor(q.cursor);
-    if (before) filter._id = { $lt: before };
-    const rows = await this.models.Message.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<MessageDoc[]>();
-    return toPage(rows, q.limit, messageView);
   }
 }

@@ -1,6 +1,6 @@
 /** Stored cadence documents -> the API's views. */
-import type { CadenceDoc, EnrollmentDoc, MessageDoc } from './cadence.model.js';
-import type { CadenceView, EnrollmentView, MessageView } from './cadence.schema.js';
+import type { CadenceDoc, EnrollmentDoc } from './cadence.model.js';
+import type { CadenceView, EnrollmentView } from './cadence.schema.js';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
@@ -33,28 +33,5 @@ export function enrollmentView(e: EnrollmentDoc): EnrollmentView {
     nextStepAt: iso(e.nextStepAt),
     enrolledAt: e.enrolledAt.toISOString(),
     completedAt: iso(e.completedAt),
-  };
-}
-
-export function messageView(m: MessageDoc): MessageView {
-  return {
-    id: m._id.toHexString(),
-    customerId: m.customerId?.toHexString() ?? null,
-    cadenceId: m.cadenceId.toHexString(),
-    enrollmentId: m.enrollmentId.toHexString(),
-    step: m.step,
-    segmentId: m.segmentId.toHexString(),
-    templateId: m.templateId.toHexString(),
-    templateVersion: m.templateVersion,
-    to: m.to,
-    subject: m.subject,
-    status: m.status,
-    reason: m.reason,
-    sentAt: iso(m.sentAt),
-    openedAt: iso(m.openedAt),
-    clickedAt: iso(m.clickedAt),
-    opens: m.opens,
-    clicks: m.clicks,
-    createdAt: m.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Enrollment: consumes the segment engine's entry/exit transitions (through a cursor kept in
- * MongoDB and leased, so any number of processes can run it without double work), enrolls on
+ * Enrollment: consumes the segment engine's pending entry/exit transitions (one consumer at a time
+ * holds a lease kept in MongoDB, so order is kept and any process may do it), enrolls on
  * entry per the re-entry rules, exits on leaving; and enrolls a segment's existing members when a
  * cadence is activated (`backfill`, in batches by customer id). Unique (cadence, customer, cycle)
  * keys make every enrollment idempotent.
@@ -17,11 +17,11 @@ import type { SegmentPort, Transition } from './ports.js';
 
 const BATCH = 500;
 const LEASE_MS = 60_000;
-const CURSOR_ID = 'cadence-enrollments';
+const LEASE_ID = 'cadence-enrollments';
 
-interface CursorDoc {
+/** The consumer's lease; pending flags, not a position, say what is left (rows from other processes may land late). */
+interface LeaseDoc {
   _id: string;
-  after: Types.ObjectId | null;
   leaseBy: string | null;
   leaseUntil: Date | null;
 }
@@ -29,7 +29,7 @@ interface CursorDoc {
 const isDup = (err: unknown): boolean => ((err as { writeErrors?: { code: number }[] }).writeErrors ?? []).every((e) => e.code === 11000) && !!(err as { writeErrors?: unknown[] }).writeErrors?.length;
 
 export class EnrollmentEngine {
-  private readonly cursors: Collection<CursorDoc>;
+  private readonly leases: Collection<LeaseDoc>;
 
   constructor(
     private readonly models: CadenceModels,
@@ -38,7 +38,7 @@ export class EnrollmentEngine {
     private readonly customers: CustomerService,
     private readonly clock: Clock,
   ) {
-    this.cursors = models.Cadence.db.collection<CursorDoc>('cursors') as unknown as Collection<CursorDoc>;
+    this.leases = models.Cadence.db.collection<LeaseDoc>('leases') as unknown as Collection<LeaseDoc>;
   }
 
   /** Creates enrollments (idempotently) for customers entering at `at`; returns how many were new. */
@@ -114,19 +114,15 @@ export class EnrollmentEngine {
   transitionsWork(): DueWork {
     return {
       name: 'cadence-enrollments',
-      nextDueAt: async () => {
-        const cursor = await this.cursors.findOne({ _id: CURSOR_ID });
-        const [next] = await this.segments.transitionsAfter(cursor?.after ?? null, 1);
-        return next?.at ?? null;
-      },
+      nextDueAt: () => this.segments.earliestPendingTransitionAt(),
       runDue: (now) => this.consumeTransitions(now),
     };
   }
 
-  private async leaseCursor(now: Date, token: string): Promise<CursorDoc | null> {
-    await this.cursors.updateOne({ _id: CURSOR_ID }, { $setOnInsert: { after: null, leaseBy: null, leaseUntil: null } }, { upsert: true });
-    return this.cursors.findOneAndUpdate(
-      { _id: CURSOR_ID, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }, { leaseBy: token }] },
+  private async lease(now: Date, token: string): Promise<LeaseDoc | null> {
+    await this.leases.updateOne({ _id: LEASE_ID }, { $setOnInsert: { leaseBy: null, leaseUntil: null } }, { upsert: true });
+    return this.leases.findOneAndUpdate(
+      { _id: LEASE_ID, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }, { leaseBy: token }] },
       { $set: { leaseBy: token, leaseUntil: new Date(now.getTime() + LEASE_MS) } },
       { returnDocument: 'after' },
     );
@@ -134,16 +130,15 @@ export class EnrollmentEngine {
 
   private async consumeTransitions(now: Date): Promise<number> {
     const token = randomBytes(6).toString('hex');
-    const cursor = await this.leaseCursor(now, token);
-    if (!cursor) return 0;
+    if (!(await this.lease(now, token))) return 0;
     try {
-      const batch = (await this.segments.transitionsAfter(cursor.after, BATCH)).filter((t) => t.at.getTime() <= now.getTime());
+      const batch = (await this.segments.pendingTransitions(BATCH)).filter((t) => t.at.getTime() <= now.getTime());
       if (!batch.length) return 0;
       for (const run of runsOfOneKind(batch)) await this.applyRun(run);
-      await this.cursors.updateOne({ _id: CURSOR_ID, leaseBy: token }, { $set: { after: batch[batch.length - 1]!._id } });
+      await this.segments.markTransitionsConsumed(batch.map((t) => t._id));
       return batch.length;
     } finally {
-      await this.cursors.updateOne({ _id: CURSOR_ID, leaseBy: token }, { $set: { leaseBy: null, leaseUntil: null } });
+      await this.leases.updateOne({ _id: LEASE_ID, leaseBy: token }, { $set: { leaseBy: null, leaseUntil: null } });
     }
   }
 

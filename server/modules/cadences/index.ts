@@ -6,7 +6,6 @@ export { CadenceService } from './cadence.service.js';
 export { cadenceRouter } from './cadence.routes.js';
 export { EnrollmentEngine } from './enrollment.engine.js';
 export { StepEngine, CLAIM_LEASE_MS } from './step.engine.js';
-export { exitHook, messageTimeline, cadenceErasure } from './cadence.hooks.js';
+export { exitHook, cadenceErasure } from './cadence.hooks.js';
 export type { SegmentPort, RenderPort, MailPort, Transition, RenderRecipient, RenderedEmail, SendResult } from './ports.js';
-export type { MessageDoc } from './cadence.model.js';
 export type { CadenceInput } from './cadence.schema.js';

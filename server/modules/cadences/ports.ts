@@ -15,8 +15,10 @@ export interface Transition {
 }
 
 export interface SegmentPort {
-  /** Entries and exits recorded after `afterId` (all when null), oldest first. */
-  transitionsAfter(afterId: Types.ObjectId | null, limit: number): Promise<Transition[]>;
+  /** Entries and exits recorded and not yet consumed, oldest first. */
+  pendingTransitions(limit: number): Promise<Transition[]>;
+  earliestPendingTransitionAt(): Promise<Date | null>;
+  markTransitionsConsumed(ids: Types.ObjectId[]): Promise<void>;
   exists(segmentId: string): Promise<boolean>;
   /** Throws the 400 (with paths under `path`) for an invalid rule tree. */
   validateRules(rules: unknown, path: (string | number)[]): Promise<void>;
@@ -40,6 +42,8 @@ export interface RenderedEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  /** Targets of links whose href is per recipient, by link index (the click endpoint looks them up). */
+  dynamicLinks: Record<string, string>;
 }
 
 export interface RenderPort {

@@ -5,7 +5,8 @@
  */
 import { DAY_MS, durationMs, type ClockMode } from '../../clock.js';
 import type { CustomerDoc } from '../customers/index.js';
-import type { CadenceDoc, EnrollmentDoc, MessageDoc } from './cadence.model.js';
+import type { MessageDoc } from '../sends/index.js';
+import type { CadenceDoc, EnrollmentDoc } from './cadence.model.js';
 import { afterQuietHours, nextFreeSlot } from './schedule.js';
 
 export type Decision =

@@ -5,15 +5,16 @@
  * key) before the SMTP call; a row found still `sending` after a crash is marked `review`, never resent.
  */
 import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import { durationMs, type Clock, type DueWork } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import type { CustomerDoc, CustomerService } from '../customers/index.js';
 import type { EventService, SystemEvent } from '../events/index.js';
 import type { CadenceCache } from './cadence.cache.js';
-import type { CadenceDoc, CadenceModels, EnrollmentDoc, MessageDoc } from './cadence.model.js';
+import type { MessageDoc, NewMessage, SendOutcome, SendService } from '../sends/index.js';
+import type { CadenceDoc, CadenceModels, EnrollmentDoc } from './cadence.model.js';
 import { decideStep, type Decision } from './step.decide.js';
 import type { MailPort, RenderPort, SegmentPort } from './ports.js';
-import { Ledger } from './ledger.js';
 
 const BATCH = 200;
 export const CLAIM_LEASE_MS = 60_000;
@@ -27,14 +28,14 @@ interface Loaded {
 }
 
 export class StepEngine {
-  readonly ledger: Ledger;
+  private readonly ledger: SendService;
 
   constructor(
     private readonly models: CadenceModels,
     private readonly cache: CadenceCache,
-    private readonly deps: { clock: Clock; customers: CustomerService; events: EventService; segments: SegmentPort; render: RenderPort; mail: MailPort; log: Logger; claimLeaseMs?: number },
+    private readonly deps: { clock: Clock; customers: CustomerService; events: EventService; sends: SendService; segments: SegmentPort; render: RenderPort; mail: MailPort; log: Logger; claimLeaseMs?: number },
   ) {
-    this.ledger = new Ledger(models.Message);
+    this.ledger = deps.sends;
   }
 
   dueWork(): DueWork {
@@ -163,7 +164,8 @@ export class StepEngine {
         if (d.reason === 'frequency_cap') await this.models.Cadence.updateOne({ _id: e.cadenceId }, { $inc: { [`delayedCounts.${e.currentStep}`]: 1 } });
         return;
       case 'record': {
-        await this.ledger.record(e, cadence!, customer ?? null, d.status, d.reason, now);
+        const templateId = cadence!.steps[e.currentStep]?.templateId ?? cadence!.steps[0]!.templateId;
+        await this.ledger.insert([this.ledger.newRow(this.rowFor(e, cadence!, customer ?? null, templateId, 0), now, d.status, d.reason)]);
         if (d.thenExit) await this.models.Enrollment.updateOne(own, { $set: { status: 'exited', exitReason: d.thenExit, nextStepAt: null, completedAt: now, ...release } });
         else await this.advance(e, cadence!, now, token);
         return;
@@ -191,9 +193,9 @@ export class StepEngine {
     // Claim each (enrollment, step) in the ledger first: a duplicate key means it was handled before.
     const rows = items.map(({ e, cadence, customer }) => {
       const templateId = cadence.steps[e.currentStep]!.templateId;
-      return { item: { e, cadence, customer }, row: this.ledger.newRow(e, cadence, customer, templateId, versions.get(templateId) ?? 0, now) };
+      return { item: { e, cadence, customer }, row: this.ledger.newRow(this.rowFor(e, cadence, customer, templateId, versions.get(templateId) ?? 0), now) };
     });
-    const fresh = await this.ledger.insertSending(rows.map((r) => r.row));
+    const fresh = await this.ledger.insert(rows.map((r) => r.row));
     const settled: Promise<unknown>[] = [];
     for (const r of rows) {
       if (!fresh.has(r.row._id.toHexString())) settled.push(this.resolveEarlierAttempt(r.item.e, r.item.cadence, now, token));
@@ -212,9 +214,9 @@ export class StepEngine {
     rows: { item: { e: EnrollmentDoc; cadence: CadenceDoc; customer: CustomerDoc }; row: MessageDoc }[],
     versions: Map<string, number | null>,
     now: Date,
-  ): Promise<{ row: MessageDoc; status: 'sent' | 'failed'; subject: string | null; smtpMessageId: string | null; error: string | null }[]> {
+  ): Promise<SendOutcome[]> {
     const byTemplate = groupBy(rows, (r) => r.row.templateId.toHexString());
-    const out: { row: MessageDoc; status: 'sent' | 'failed'; subject: string | null; smtpMessageId: string | null; error: string | null }[] = [];
+    const out: SendOutcome[] = [];
     for (const [templateId, group] of byTemplate) {
       const version = versions.get(templateId);
       if (!version) {
@@ -228,9 +230,22 @@ export class StepEngine {
         now,
       );
       const results = await Promise.all(emails.map((m) => this.deps.mail.send(m)));
-      results.forEach((res, i) => out.push({ row: group[i]!.row, status: res.status, subject: emails[i]!.subject, smtpMessageId: res.smtpMessageId, error: res.error }));
+      results.forEach((res, i) => out.push({ row: group[i]!.row, status: res.status, subject: emails[i]!.subject, smtpMessageId: res.smtpMessageId, error: res.error, dynamicLinks: emails[i]!.dynamicLinks }));
     }
     return out;
+  }
+
+  private rowFor(e: EnrollmentDoc, cadence: CadenceDoc, customer: CustomerDoc | null, templateId: string, templateVersion: number): NewMessage {
+    return {
+      enrollmentId: e._id,
+      cadenceId: cadence._id,
+      segmentId: cadence.segmentId,
+      customerId: e.customerId,
+      step: e.currentStep,
+      templateId: new Types.ObjectId(templateId),
+      templateVersion,
+      to: customer?.email ?? null,
+    };
   }
 
   /** The ledger already had this (enrollment, step): finished before a crash, or unknown (`review`). */

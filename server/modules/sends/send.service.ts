@@ -1,0 +1,223 @@
+/**
+ * The send ledger: rows inserted as `sending` before the SMTP call (unique per enrollment and step,
+ * so a step is sent at most once), finished after it, and later annotated with engagement,
+ * unsubscribes, bounces and conversions. Also its read side: the list, the timeline, export, erasure.
+ */
+import { Types, type Connection } from 'mongoose';
+import type { Collection, Filter } from '../../db/driver.js';
+import { notFound } from '../../http/errors.js';
+import { decodeCursor, toPage, type Page } from '../../lib/pagination.js';
+import type { TimelineItem } from '../customers/index.js';
+import { messageModel, type MessageDoc } from './message.model.js';
+import type { MessageQuery, MessageStatus, MessageView } from './message.schema.js';
+import { messageView } from './message.view.js';
+
+/** Who and what a ledger row is about; the rest starts empty. */
+export interface NewMessage {
+  enrollmentId: Types.ObjectId;
+  cadenceId: Types.ObjectId;
+  segmentId: Types.ObjectId;
+  customerId: Types.ObjectId;
+  step: number;
+  templateId: Types.ObjectId;
+  templateVersion: number;
+  to: string | null;
+}
+
+export interface SendOutcome {
+  row: MessageDoc;
+  status: 'sent' | 'failed';
+  subject: string | null;
+  smtpMessageId: string | null;
+  error: string | null;
+  dynamicLinks?: Record<string, string>;
+}
+
+export interface StepStatusCount {
+  step: number;
+  status: MessageStatus;
+  n: number;
+  opened: number;
+  clicked: number;
+  conversions: number;
+}
+
+/** Called with the rows that became `sent` (reports count them). */
+export type SentListener = (rows: MessageDoc[]) => Promise<void>;
+
+const isDuplicateOnly = (err: unknown): number[] | null => {
+  const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+  if (!writeErrors?.length || writeErrors.some((w) => w.code !== 11000)) return null;
+  return writeErrors.map((w) => w.index);
+};
+
+export class SendService {
+  readonly collection: Collection<MessageDoc>;
+  private readonly sentListeners: SentListener[] = [];
+
+  constructor(private readonly conn: Connection) {
+    this.collection = messageModel(conn).collection as unknown as Collection<MessageDoc>;
+  }
+
+  async syncIndexes(): Promise<void> {
+    await messageModel(this.conn).createIndexes();
+  }
+
+  onSent(listener: SentListener): void {
+    this.sentListeners.push(listener);
+  }
+
+  newRow(m: NewMessage, now: Date, status: MessageStatus = 'sending', reason: string | null = null): MessageDoc {
+    return {
+      _id: new Types.ObjectId(),
+      ...m,
+      subject: null,
+      status,
+      reason,
+      smtpMessageId: null,
+      sentAt: null,
+      openedAt: null,
+      clickedAt: null,
+      opens: 0,
+      clicks: 0,
+      machineOpens: 0,
+      machineClicks: 0,
+      unsubscribedAt: null,
+      bouncedAt: null,
+      complainedAt: null,
+      conversions: 0,
+      revenue: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  /** Inserts rows; returns the ids that were new (a row whose (enrollment, step) exists is left out). */
+  async insert(rows: MessageDoc[]): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    let failed = new Set<number>();
+    try {
+      await this.collection.insertMany(rows, { ordered: false });
+    } catch (err) {
+      const dups = isDuplicateOnly(err);
+      if (!dups) throw err;
+      failed = new Set(dups);
+    }
+    return new Set(rows.filter((_, i) => !failed.has(i)).map((r) => r._id.toHexString()));
+  }
+
+  async finish(outcomes: SendOutcome[], now: Date): Promise<void> {
+    if (!outcomes.length) return;
+    await this.collection.bulkWrite(
+      outcomes.map((o) => ({
+        updateOne: {
+          filter: { _id: o.row._id, status: 'sending' as const },
+          update: {
+            $set: {
+              status: o.status,
+              subject: o.subject,
+              smtpMessageId: o.smtpMessageId,
+              reason: o.error,
+              sentAt: o.status === 'sent' ? now : null,
+              updatedAt: now,
+              ...(o.dynamicLinks && Object.keys(o.dynamicLinks).length ? { dynamicLinks: o.dynamicLinks } : {}),
+            },
+          },
+        },
+      })),
+      { ordered: false },
+    );
+    const sent = outcomes.filter((o) => o.status === 'sent').map((o) => ({ ...o.row, status: 'sent' as const, subject: o.subject, sentAt: now }));
+    if (sent.length) for (const l of this.sentListeners) await l(sent);
+  }
+
+  /** A row still `sending` when its step comes round again: a crash after (maybe) handing it to SMTP. */
+  async markInterrupted(enrollmentId: Types.ObjectId, step: number, now: Date): Promise<void> {
+    await this.collection.updateOne(
+      { enrollmentId, step, status: 'sending' },
+      { $set: { status: 'review', reason: 'interrupted between the SMTP hand-off and the ledger update; not resent', updatedAt: now } },
+    );
+  }
+
+  forEnrollments(ids: Types.ObjectId[]): Promise<MessageDoc[]> {
+    return this.collection.find({ enrollmentId: { $in: ids } }).toArray();
+  }
+
+  /** Sends to these customers since `since` (frequency caps across all cadences). */
+  sentSince(customerIds: Types.ObjectId[], since: Date): Promise<Pick<MessageDoc, '_id' | 'customerId' | 'sentAt'>[]> {
+    return this.collection.find({ customerId: { $in: customerIds }, sentAt: { $gte: since } }, { projection: { customerId: 1, sentAt: 1 } }).toArray();
+  }
+
+  /** Rows by id (tracking resolves hits with one query per flush). */
+  byIds(ids: Types.ObjectId[]): Promise<MessageDoc[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.collection.find({ _id: { $in: ids } }).toArray();
+  }
+
+  async stepStatusCounts(cadenceId: Types.ObjectId): Promise<StepStatusCount[]> {
+    const rows = await this.collection
+      .aggregate<{ _id: { step: number; status: MessageStatus }; n: number; opened: number; clicked: number; conversions: number }>([
+        { $match: { cadenceId } },
+        {
+          $group: {
+            _id: { step: '$step', status: '$status' },
+            n: { $sum: 1 },
+            opened: { $sum: { $cond: [{ $ifNull: ['$openedAt', false] }, 1, 0] } },
+            clicked: { $sum: { $cond: [{ $ifNull: ['$clickedAt', false] }, 1, 0] } },
+            conversions: { $sum: '$conversions' },
+          },
+        },
+      ])
+      .toArray();
+    return rows.map((r) => ({ step: r._id.step, status: r._id.status, n: r.n, opened: r.opened, clicked: r.clicked, conversions: r.conversions }));
+  }
+
+  async get(id: string): Promise<MessageView> {
+    const doc = await this.collection.findOne({ _id: new Types.ObjectId(id) });
+    if (!doc) throw notFound('Message');
+    return messageView(doc);
+  }
+
+  async list(q: MessageQuery): Promise<Page<MessageView>> {
+    const filter: Filter<MessageDoc> = {};
+    if (q.customerId) filter.customerId = new Types.ObjectId(q.customerId);
+    if (q.cadenceId) filter.cadenceId = new Types.ObjectId(q.cadenceId);
+    if (q.segmentId) filter.segmentId = new Types.ObjectId(q.segmentId);
+    if (q.status) filter.status = q.status;
+    const before = decodeCursor(q.cursor);
+    if (before) filter._id = { $lt: before };
+    const rows = await this.collection.find(filter).sort({ _id: -1 }).limit(q.limit + 1).toArray();
+    return toPage(rows, q.limit, messageView);
+  }
+
+  timelineSource() {
+    return async (customerId: Types.ObjectId, limit: number): Promise<TimelineItem[]> => {
+      const rows = await this.collection.find({ customerId }).sort({ createdAt: -1 }).limit(limit).toArray();
+      return rows.map((m) => ({
+        kind: 'message',
+        at: (m.sentAt ?? m.createdAt).toISOString(),
+        id: m._id.toHexString(),
+        cadenceId: m.cadenceId.toHexString(),
+        step: m.step,
+        status: m.status,
+        subject: m.subject,
+        openedAt: m.openedAt?.toISOString() ?? null,
+        clickedAt: m.clickedAt?.toISOString() ?? null,
+      }));
+    };
+  }
+
+  exportSource() {
+    return async (customerId: Types.ObjectId): Promise<MessageView[]> => {
+      const rows = await this.collection.find({ customerId }).sort({ createdAt: -1 }).toArray();
+      return rows.map(messageView);
+    };
+  }
+
+  /** Erasure: ledger rows stay for the numbers, without who they went to. */
+  erasureHook() {
+    return async (customerId: Types.ObjectId): Promise<void> => {
+      await this.collection.updateMany({ customerId }, { $set: { customerId: null, to: null, subject: null }, $unset: { dynamicLinks: '' } });
+    };
+  }
+}

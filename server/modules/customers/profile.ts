@@ -120,6 +120,10 @@ export function applyEvent(c: CustomerDoc, e: ProfileEvent): void {
     case 'unsubscribed':
       if (c.subscription.status === 'subscribed') c.subscription = { status: 'unsubscribed', updatedAt: at };
       break;
+    case 'resubscribed':
+      // The customer's own choice undoes an unsubscribe, never a bounce or a complaint.
+      if (c.subscription.status === 'unsubscribed') c.subscription = { status: 'subscribed', updatedAt: at };
+      break;
     default:
       break;
   }

@@ -47,4 +47,4 @@ export interface IngestResult {
 }
 
 /** Types the system writes itself (tracking, sending). Accepted from clients too (e.g. imports of history). */
-export const systemEventTypes = ['email_sent', 'email_opened', 'email_clicked', 'unsubscribed'] as const;
+export const systemEventTypes = ['email_sent', 'email_opened', 'email_clicked', 'unsubscribed', 'resubscribed'] as const;

@@ -82,6 +82,8 @@ messageSchema.index({ customerId: 1, clickedAt: -1 });
 messageSchema.index({ cadenceId: 1, step: 1, status: 1 });
 // the ledger filtered by segment: find({ segmentId }).sort({ _id: -1 })
 messageSchema.index({ segmentId: 1, _id: -1 });
+// bounces and complaints that name the SMTP Message-ID: find({ smtpMessageId: { $in } })
+messageSchema.index({ smtpMessageId: 1 }, { sparse: true });
 // rollup recompute over a range of sends: find({ sentAt: { $gte, $lt } })
 messageSchema.index({ sentAt: 1 });
 

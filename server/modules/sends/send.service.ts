@@ -11,6 +11,8 @@ import type { TimelineItem } from '../customers/index.js';
 import { messageModel, type MessageDoc } from './message.model.js';
 import type { MessageQuery, MessageStatus, MessageView } from './message.schema.js';
 import { messageView } from './message.view.js';
+import { cohortOf, type DeltaListener, type LedgerDelta } from './counters.js';
+import { MessageFacts } from './send.facts.js';
 
 /** Who and what a ledger row is about; the rest starts empty. */
 export interface NewMessage {
@@ -42,8 +44,6 @@ export interface StepStatusCount {
   conversions: number;
 }
 
-/** Called with the rows that became `sent` (reports count them). */
-export type SentListener = (rows: MessageDoc[]) => Promise<void>;
 
 const isDuplicateOnly = (err: unknown): number[] | null => {
   const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
@@ -53,18 +53,27 @@ const isDuplicateOnly = (err: unknown): number[] | null => {
 
 export class SendService {
   readonly collection: Collection<MessageDoc>;
-  private readonly sentListeners: SentListener[] = [];
+  /** Engagement, unsubscribes, bounces and conversions landing on rows (tracking and reports use it). */
+  readonly facts: MessageFacts;
+  private readonly listeners: DeltaListener[] = [];
 
   constructor(private readonly conn: Connection) {
     this.collection = messageModel(conn).collection as unknown as Collection<MessageDoc>;
+    this.facts = new MessageFacts(this.collection, (deltas) => this.publish(deltas));
   }
 
   async syncIndexes(): Promise<void> {
-    await messageModel(this.conn).createIndexes();
+    await Promise.all([messageModel(this.conn).createIndexes(), this.facts.syncIndexes()]);
   }
 
-  onSent(listener: SentListener): void {
-    this.sentListeners.push(listener);
+  /** Every change to what a row counts for, as counter deltas (the report rollups listen). */
+  onDelta(listener: DeltaListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async publish(deltas: LedgerDelta[]): Promise<void> {
+    if (!deltas.length) return;
+    for (const l of this.listeners) await l(deltas);
   }
 
   newRow(m: NewMessage, now: Date, status: MessageStatus = 'sending', reason: string | null = null): MessageDoc {
@@ -127,8 +136,9 @@ export class SendService {
       })),
       { ordered: false },
     );
-    const sent = outcomes.filter((o) => o.status === 'sent').map((o) => ({ ...o.row, status: 'sent' as const, subject: o.subject, sentAt: now }));
-    if (sent.length) for (const l of this.sentListeners) await l(sent);
+    await this.publish(
+      outcomes.map((o) => (o.status === 'sent' ? { cohort: cohortOf({ ...o.row, sentAt: now }), counts: { sent: 1 } } : { cohort: cohortOf(o.row), counts: { failed: 1 } })),
+    );
   }
 
   /** A row still `sending` when its step comes round again: a crash after (maybe) handing it to SMTP. */
@@ -152,6 +162,12 @@ export class SendService {
   byIds(ids: Types.ObjectId[]): Promise<MessageDoc[]> {
     if (!ids.length) return Promise.resolve([]);
     return this.collection.find({ _id: { $in: ids } }).toArray();
+  }
+
+  /** Rows by the Message-ID the SMTP server was given (bounce reports name it). */
+  bySmtpMessageIds(ids: string[]): Promise<MessageDoc[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.collection.find({ smtpMessageId: { $in: ids } }).toArray();
   }
 
   async stepStatusCounts(cadenceId: Types.ObjectId): Promise<StepStatusCount[]> {
@@ -218,6 +234,7 @@ export class SendService {
   erasureHook() {
     return async (customerId: Types.ObjectId): Promise<void> => {
       await this.collection.updateMany({ customerId }, { $set: { customerId: null, to: null, subject: null }, $unset: { dynamicLinks: '' } });
+      await this.facts.erase(customerId);
     };
   }
 }

@@ -10,6 +10,7 @@ import type { Logger } from './log.js';
 import { AuthService } from './modules/auth/index.js';
 import { CustomerService } from './modules/customers/index.js';
 import { EventService } from './modules/events/index.js';
+import { SegmentService } from './modules/segments/index.js';
 import { outboxCollection } from './mail/catcher.js';
 
 export interface ServicesOptions {
@@ -36,6 +37,7 @@ export interface Services {
   auth: AuthService;
   customers: CustomerService;
   events: EventService;
+  segments: SegmentService;
   /** Creates every index the queries of every module need (real MongoDB uses them). */
   syncIndexes(): Promise<void>;
 }
@@ -47,16 +49,22 @@ export function createServices(opts: ServicesOptions): Services {
   const auth = new AuthService(conn, clock, signer);
   const customers = new CustomerService(conn, clock);
   const events = new EventService(conn, clock, customers);
+  const segments = new SegmentService(conn, clock, customers, events);
+  customers.writer.addHook(segments.profileHook());
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
   customers.addExportSource('events', events.exportSource());
+  customers.addTimelineSource(segments.timelineSource());
+  customers.addErasureHook(segments.erasureHook());
+  customers.addExportSource('segmentHistory', segments.exportSource());
   customers.addErasureHook(async (_id, email) => {
     if (email) await outboxCollection(conn.db!).deleteMany({ 'envelope.to': email.toLowerCase() });
   });
 
   registry.register(customers.timeChecks());
   registry.register(events.pendingRepair());
+  for (const work of segments.dueWork()) registry.register(work);
 
   return {
     options: opts,
@@ -67,8 +75,9 @@ export function createServices(opts: ServicesOptions): Services {
     auth,
     customers,
     events,
+    segments,
     async syncIndexes() {
-      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes()]);
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), segments.syncIndexes()]);
     },
   };
 }

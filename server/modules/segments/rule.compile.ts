@@ -45,9 +45,9 @@ function mongoTest(test: Test, now: Date): Filter {
     case 'between':
       return { $gte: test.lo, $lte: test.hi };
     case 'withinLast':
-      return { $gte: new Date(now.getTime() - test.ms), $lte: now };
+      return { $gt: new Date(now.getTime() - test.ms), $lte: now };
     case 'moreThanAgo':
-      return { $lt: new Date(now.getTime() - test.ms) };
+      return { $lte: new Date(now.getTime() - test.ms) };
   }
 }
 
@@ -58,7 +58,7 @@ export function compileField(node: FieldNode, now: Date): Filter {
 /** The events an event condition counts: its type, its window (never the future), its `where`. */
 export function eventMatch(node: EventNode, now: Date): Filter {
   const occurredAt: Filter = { $lte: now };
-  if (node.withinMs !== null) occurredAt.$gte = new Date(now.getTime() - node.withinMs);
+  if (node.withinMs !== null) occurredAt.$gt = new Date(now.getTime() - node.withinMs);
   const match: Filter = { type: node.type, occurredAt, customerId: { $ne: null } };
   if (node.where.length) match.$and = node.where.map((w) => compileField(w, now));
   return match;

@@ -24,11 +24,11 @@ export interface EvalContext {
   eventBoundary(node: EventNode): number | null;
 }
 
-/** An event counts once it has occurred (occurredAt <= now) and, with `within`, while it is in the window. */
+/** An event counts once it has occurred (occurredAt <= now) and, with `within d`, while occurredAt > now - d. */
 function counts(node: EventNode, e: EventLike, now: Date): boolean {
   const t = e.occurredAt.getTime();
   if (e.type !== node.type || t > now.getTime()) return false;
-  if (node.withinMs !== null && t < now.getTime() - node.withinMs) return false;
+  if (node.withinMs !== null && t <= now.getTime() - node.withinMs) return false;
   return node.where.every((w) => fieldMatches(e, w, now));
 }
 
@@ -50,9 +50,9 @@ export function eventsContext(events: EventLike[], now: Date, segments: Readonly
       };
       for (const e of events) {
         if (e.type !== node.type || !node.where.every((w) => fieldMatches(e, w, now))) continue;
-        // An event dated ahead starts counting at its time; one in a window stops 1 ms after it leaves.
+        // An event dated ahead starts counting at its time; one in a window stops when it is d old.
         consider(e.occurredAt.getTime());
-        if (node.withinMs !== null) consider(e.occurredAt.getTime() + node.withinMs + 1);
+        if (node.withinMs !== null) consider(e.occurredAt.getTime() + node.withinMs);
       }
       return best;
     },
@@ -128,7 +128,7 @@ export function nextChange(ast: Ast, customer: CustomerDoc, ctx: EvalContext): D
   return kleene(ast) === null && best !== Infinity ? new Date(best) : null;
 }
 
-/** withinLast: [now - d, now] is entered when now reaches t, left 1 ms after t + d; moreThanAgo: true 1 ms after t + d. */
+/** withinLast (now - d, now]: entered when now reaches t, left at t + d; moreThanAgo (t <= now - d): true from t + d. */
 function fieldBoundary(n: Ast & { kind: 'field' }, customer: CustomerDoc, nowMs: number): number | null {
   if (n.test.t !== 'withinLast' && n.test.t !== 'moreThanAgo') return null;
   let best: number | null = null;
@@ -137,7 +137,7 @@ function fieldBoundary(n: Ast & { kind: 'field' }, customer: CustomerDoc, nowMs:
   };
   for (const d of datesAt(customer, n)) {
     if (n.test.t === 'withinLast') consider(d.getTime());
-    consider(d.getTime() + n.test.ms + 1);
+    consider(d.getTime() + n.test.ms);
   }
   return best;
 }

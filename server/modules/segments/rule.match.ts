@@ -82,9 +82,9 @@ export function testValues(values: unknown[], test: Test, now: Date): boolean {
     case 'between':
       return cmp(values, 'gte', test.lo) && cmp(values, 'lte', test.hi);
     case 'withinLast':
-      return cmp(values, 'gte', new Date(now.getTime() - test.ms)) && cmp(values, 'lte', now);
+      return cmp(values, 'gt', new Date(now.getTime() - test.ms)) && cmp(values, 'lte', now);
     case 'moreThanAgo':
-      return cmp(values, 'lt', new Date(now.getTime() - test.ms));
+      return cmp(values, 'lte', new Date(now.getTime() - test.ms));
   }
 }
 

@@ -23,7 +23,7 @@ export interface ScannedCustomer {
 /** Events an event condition looks at: its type and `where`, from the window start on (future ones included, for flips). */
 function statsMatch(node: EventNode, now: Date): Filter {
   const match: Filter = { type: node.type, customerId: { $ne: null } };
-  if (node.withinMs !== null) match.occurredAt = { $gte: new Date(now.getTime() - node.withinMs) };
+  if (node.withinMs !== null) match.occurredAt = { $gt: new Date(now.getTime() - node.withinMs) };
   if (node.where.length) match.$and = node.where.map((w) => compileField(w, now));
   return match;
 }
@@ -67,7 +67,7 @@ export class BaseEvaluator {
           if (first > nowMs) return first; // all still ahead: the earliest starts counting first
           // The earliest in the window leaves it first; an event still ahead (its exact time is not
           // at hand) asks for a check right away, where its exact time is known.
-          const leaves = node.withinMs !== null ? first + node.withinMs + 1 : Infinity;
+          const leaves = node.withinMs !== null ? first + node.withinMs : Infinity;
           const ahead = s.last.getTime() > nowMs ? nowMs + 1 : Infinity;
           const at = Math.min(leaves, ahead);
           return at === Infinity ? null : at;

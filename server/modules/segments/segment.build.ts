@@ -1,29 +1,26 @@
 /**
  * Builds: when a segment is created or its rules change it is `building` until this due work has
- * evaluated the whole base (segment.query.ts) and applied the difference. Customers whose
- * membership changes go through the ProfileWriter (reason `segment-build:<id>`): the segment hook
- * re-evaluates them on fresh data in the conditional write and records the entries and exits,
- * so a profile write racing the build is never overwritten with a stale answer. Customers who
- * stay as they are but can flip with time get their check time in one conditional bulk write.
+ * evaluated the whole base (segment.query.ts) and applied the difference: for each customer whose
+ * membership or next time-flip changes, one conditional write (on the `rev` the pass read) sets
+ * `segments`, `segmentChecks` and `nextCheckAt` and puts the entry or exit in the customer's
+ * outbox, as the profile hook would, then the outboxes are moved out. A customer written
+ * meanwhile fails the condition and is left alone: that write's hook evaluated the segment on
+ * fresher data (a write begun before the segment existed is re-run by the hook once it notices).
  */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { randomBytes } from 'node:crypto';
 import type { Collection } from '../../db/driver.js';
 import type { Clock, DueWork } from '../../clock.js';
-import type { CustomerDoc, ProfileWriter } from '../customers/index.js';
-import { compileSegment } from './segment.catalog.js';
-import { buildReason } from './segment.hook.js';
+import type { CustomerDoc, PendingTransition, ProfileWriter } from '../customers/index.js';
+import { compileSegment, type SegmentCatalog } from './segment.catalog.js';
+import { dependentsReason, FULL_EVALUATION } from './segment.hook.js';
 import type { SegmentDoc } from './segment.model.js';
-import type { BaseEvaluator } from './segment.query.js';
+import type { BaseEvaluator, ScannedCustomer } from './segment.query.js';
+import type { TransitionStore } from './segment.transitions.js';
 
 const LEASE_MS = 10 * 60_000;
 const WRITE_BATCH = 500;
-
-interface CheckUpdate {
-  _id: Types.ObjectId;
-  rev: number;
-  at: Date;
-  nextCheckAt: Date | null;
-}
+const RECENT_WRITES_KEPT = 16;
 
 export class SegmentBuilder {
   constructor(
@@ -31,6 +28,8 @@ export class SegmentBuilder {
     private readonly customers: Collection<CustomerDoc>,
     private readonly base: BaseEvaluator,
     private readonly writer: ProfileWriter,
+    private readonly store: TransitionStore,
+    private readonly catalog: SegmentCatalog,
     private readonly clock: Clock,
   ) {}
 
@@ -68,43 +67,60 @@ export class SegmentBuilder {
     const compiled = compileSegment(seg._id, seg.rules);
     const now = this.clock.now();
     const hex = seg._id.toHexString();
-    const rewrite: Types.ObjectId[] = [];
-    const checks: CheckUpdate[] = [];
+    const unevaluated: Types.ObjectId[] = [];
+    const changed: Types.ObjectId[] = [];
+    let batch: ScannedCustomer[] = [];
     if (compiled) {
       const rows = this.base.scan(compiled, now, { alsoInclude: { segments: seg._id }, extraProjection: ['rev', 'nextCheckAt', `segmentChecks.${hex}`] });
-      for await (const { doc, member, checkAt } of rows) {
-        const wasMember = doc.segments.some((s) => s.equals(seg._id));
-        // Not yet evaluated by the hook at all: the writer evaluates every segment for it.
-        if (wasMember !== member || !doc.segmentChecks) rewrite.push(doc._id);
-        else if (checkAt && doc.segmentChecks[hex]?.getTime() !== checkAt.getTime()) checks.push({ _id: doc._id, rev: doc.rev, at: checkAt, nextCheckAt: doc.nextCheckAt });
+      for await (const row of rows) {
+        const { doc, member, checkAt } = row;
+        // Never evaluated by the hook at all (created a moment ago): the writer evaluates every segment for it.
+        if (!doc.segmentChecks) unevaluated.push(doc._id);
+        else if (doc.segments.some((s) => s.equals(seg._id)) !== member || doc.segmentChecks[hex]?.getTime() !== checkAt?.getTime()) batch.push(row);
+        if (batch.length >= WRITE_BATCH) {
+          changed.push(...(await this.apply(seg, batch, now)));
+          batch = [];
+        }
       }
     }
-    for (let i = 0; i < rewrite.length; i += WRITE_BATCH) {
-      await this.renewLease(seg._id);
-      await this.writer.mutate(rewrite.slice(i, i + WRITE_BATCH), () => undefined, buildReason(hex));
-    }
-    for (let i = 0; i < checks.length; i += WRITE_BATCH) {
-      await this.renewLease(seg._id);
-      await this.writeChecks(hex, checks.slice(i, i + WRITE_BATCH));
+    changed.push(...(await this.apply(seg, batch, now)));
+    for (let i = 0; i < unevaluated.length; i += WRITE_BATCH) await this.writer.mutate(unevaluated.slice(i, i + WRITE_BATCH), () => undefined, FULL_EVALUATION);
+    // Segments that name this one (inSegment) follow, through the hook.
+    if ((await this.catalog.current()).dependents.get(hex)?.length) {
+      for (let i = 0; i < changed.length; i += WRITE_BATCH) await this.writer.mutate(changed.slice(i, i + WRITE_BATCH), () => undefined, dependentsReason(hex));
     }
     await this.finish(seg, now);
   }
 
-  /** Check times in one conditional bulk write; a customer changed meanwhile goes through the writer. */
-  private async writeChecks(hex: string, batch: CheckUpdate[]): Promise<void> {
-    await this.customers.bulkWrite(
-      batch.map((c) => ({
-        updateOne: {
-          filter: { _id: c._id, rev: c.rev },
-          update: { $set: { [`segmentChecks.${hex}`]: c.at, nextCheckAt: c.nextCheckAt && c.nextCheckAt.getTime() < c.at.getTime() ? c.nextCheckAt : c.at }, $inc: { rev: 1 } },
-        },
-      })) as never,
-      { ordered: false },
-    );
-    const now = await this.customers.find({ _id: { $in: batch.map((c) => c._id) } }, { projection: { rev: 1 } }).toArray();
-    const revs = new Map(now.map((d) => [d._id.toHexString(), d.rev]));
-    const missed = batch.filter((c) => revs.has(c._id.toHexString()) && revs.get(c._id.toHexString()) !== c.rev + 1).map((c) => c._id);
-    if (missed.length) await this.writer.mutate(missed, () => undefined, buildReason(hex));
+  /** One conditional bulk write for a batch of decisions; returns the customers whose membership changed. */
+  private async apply(seg: SegmentDoc, rows: ScannedCustomer[], now: Date): Promise<Types.ObjectId[]> {
+    if (!rows.length) return [];
+    await this.renewLease(seg._id);
+    const hex = seg._id.toHexString();
+    const writeId = randomBytes(8).toString('hex');
+    const outboxes = new Map<string, { customerId: Types.ObjectId; pending: PendingTransition[] }>();
+    const ops = rows.map(({ doc, member, checkAt }) => {
+      const set: Record<string, unknown> = {};
+      const push: Record<string, unknown> = { recentWrites: { $each: [writeId], $slice: -RECENT_WRITES_KEPT } };
+      if (doc.segments.some((s) => s.equals(seg._id)) !== member) {
+        set.segments = member ? [...doc.segments, seg._id] : doc.segments.filter((s) => !s.equals(seg._id));
+        const t: PendingTransition = { _id: new Types.ObjectId(), segmentId: seg._id, kind: member ? 'entered' : 'exited', at: now };
+        push.pendingTransitions = t;
+        outboxes.set(doc._id.toHexString(), { customerId: doc._id, pending: [t] });
+      }
+      if (checkAt) {
+        set[`segmentChecks.${hex}`] = checkAt;
+        if (!doc.nextCheckAt || checkAt.getTime() < doc.nextCheckAt.getTime()) set.nextCheckAt = checkAt;
+      }
+      const update: Record<string, unknown> = { $set: set, $push: push, $inc: { rev: 1 } };
+      if (!checkAt) update.$unset = { [`segmentChecks.${hex}`]: '' };
+      return { updateOne: { filter: { _id: doc._id, rev: doc.rev }, update } };
+    });
+    await this.customers.bulkWrite(ops as never, { ordered: false });
+    const written = await this.customers.find({ _id: { $in: rows.map((r) => r.doc._id) } }, { projection: { recentWrites: 1 } }).toArray();
+    const landed = written.filter((d) => d.recentWrites?.includes(writeId)).flatMap((d) => outboxes.get(d._id.toHexString()) ?? []);
+    await this.store.flush(landed);
+    return landed.map((o) => o.customerId);
   }
 
   /** Ready, with an exact recount, unless the rules changed meanwhile (then it builds again). */

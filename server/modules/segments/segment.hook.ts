@@ -20,10 +20,10 @@ export interface SegmentEvents extends EventAggregates {
   countsByCustomer(match: Record<string, unknown>, now: Date): Promise<EventStats[]>;
 }
 
-/** Reason of a profile write that re-evaluates one segment for the given customers (builds). */
-export const buildReason = (segmentId: string): string => `segment-build:${segmentId}`;
-/** Reason of a write re-run because the segments changed while it was in flight. */
-const CATALOG_CHANGED = 'segments-changed';
+/** Reason of a profile write that re-evaluates the segments naming this one (after a build changed it). */
+export const dependentsReason = (segmentId: string): string => `segment-dependents:${segmentId}`;
+/** Reason of a write that evaluates every segment (re-run because the segments changed while it was in flight). */
+export const FULL_EVALUATION = 'segments-changed';
 
 /** The value at a dotted path, stopping at anything that is not a plain object (compared whole). */
 function plainAt(doc: unknown, path: string): unknown {
@@ -65,16 +65,16 @@ export class SegmentHook implements ProfileHook {
     // A segment created, changed or deleted while this batch was in flight: evaluate it again.
     const version = await this.catalog.version();
     const stale = landed.filter((c) => (this.versions.get(c) ?? version) < version).map((c) => c.after._id);
-    if (stale.length) await this.writer.mutate(stale, () => undefined, CATALOG_CHANGED);
+    if (stale.length) await this.writer.mutate(stale, () => undefined, FULL_EVALUATION);
   }
 
   /** The segments this change can affect, before adding what depends on them. */
   private affected(change: ProfileChange, catalog: Catalog, now: Date): Set<string> {
     const { before, after, reason, events } = change;
     // Never evaluated by this hook (a new customer), or the segments changed: everything.
-    if (!before.segmentChecks || reason === CATALOG_CHANGED) return new Set(catalog.byId.keys());
+    if (!before.segmentChecks || reason === FULL_EVALUATION) return new Set(catalog.byId.keys());
     const todo = new Set<string>();
-    if (reason.startsWith('segment-build:')) todo.add(reason.slice('segment-build:'.length));
+    if (reason.startsWith('segment-dependents:')) catalog.dependents.get(reason.slice('segment-dependents:'.length))?.forEach((id) => todo.add(id));
     for (const [id, at] of Object.entries(before.segmentChecks)) if (at.getTime() <= now.getTime()) todo.add(id);
     for (const [path, ids] of catalog.byField) {
       if (!isDeepStrictEqual(plainAt(before, path), plainAt(after, path))) ids.forEach((id) => todo.add(id));

@@ -72,7 +72,7 @@ export class SegmentService {
     this.catalog = new SegmentCatalog(this.segments, col<CatalogDoc>(this.models.Catalog));
     this.store = new TransitionStore(col<TransitionDoc>(this.models.Transition), col<SegmentDayDoc>(this.models.Day), this.segments, customers.collection);
     this.base = new BaseEvaluator(customers.collection, events);
-    this.builder = new SegmentBuilder(this.segments, customers.collection, this.base, customers.writer, clock);
+    this.builder = new SegmentBuilder(this.segments, customers.collection, this.base, customers.writer, this.store, this.catalog, clock);
     this.hook = new SegmentHook(this.catalog, events, this.store, customers.writer);
   }
 

@@ -85,6 +85,21 @@ describe('after profile changes and events', () => {
   });
 });
 
+describe('builds racing profile writes', () => {
+  it('ends with every customer placed by their latest data and an exact memberCount', async () => {
+    const emails = Array.from({ length: 40 }, (_, i) => `race${i}@example.com`);
+    for (const [i, email] of emails.entries()) await upsertCustomer(h, { email, attributes: { n: i } });
+    const res = await h.api.post('/api/v1/segments', { name: 'n high', rules: { field: 'attributes.n', op: 'gte', value: 20 } }).expect(201);
+    // The build runs while every customer's n flips to the other side.
+    await Promise.all([advance(h, '0s'), ...emails.map((email, i) => h.api.post('/api/v1/customers', { email, attributes: { n: 39 - i } }).expect(200))]);
+    await advance(h, '0s');
+    const members = await h.api.get(`/api/v1/segments/${res.body.id}/members?limit=500`).expect(200);
+    const got = (members.body.items as { email: string }[]).map((c) => c.email).sort();
+    expect(got).toEqual(emails.filter((_, i) => 39 - i >= 20).sort());
+    expect((await h.api.get(`/api/v1/segments/${res.body.id}`).expect(200)).body).toMatchObject({ status: 'ready', memberCount: 20 });
+  });
+});
+
 describe('time flips (manual clock)', () => {
   it('a cart turning one hour old', async () => {
     const seg = await createSegment(h, 'abandoned carts', { all: [{ field: 'cart.status', op: 'eq', value: 'open' }, { field: 'cart.updatedAt', op: 'moreThanAgo', value: '1h' }] });

@@ -123,12 +123,15 @@ export class SegmentBuilder {
     return landed.map((o) => o.customerId);
   }
 
-  /** Ready, with an exact recount, unless the rules changed meanwhile (then it builds again). */
+  /**
+   * Ready, unless the rules changed meanwhile (then it builds again). memberCount is not recounted
+   * here: every entry and exit, the build's and concurrent writes', is counted once as it is
+   * recorded, and a recount would race the writes still moving their outboxes.
+   */
   private async finish(seg: SegmentDoc, now: Date): Promise<void> {
-    const memberCount = await this.customers.countDocuments({ segments: seg._id });
     const done = await this.segments.updateOne(
       { _id: seg._id, rulesVersion: seg.rulesVersion, status: 'building' },
-      { $set: { status: 'ready', builtAt: now, memberCount, buildRequestedAt: null, buildLeaseUntil: null } },
+      { $set: { status: 'ready', builtAt: now, buildRequestedAt: null, buildLeaseUntil: null } },
     );
     if (!done.matchedCount) await this.segments.updateOne({ _id: seg._id }, { $set: { buildLeaseUntil: null } });
   }

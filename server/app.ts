@@ -14,6 +14,7 @@ import { authRouter, loginRouter } from './modules/auth/index.js';
 import { customerRouter } from './modules/customers/index.js';
 import { eventRouter } from './modules/events/index.js';
 import { sendRouter } from './modules/sends/index.js';
+import { segmentRouter } from './modules/segments/index.js';
 import { clockRouter, healthRouter, outboxRouter } from './modules/system/index.js';
 
 export interface AppOptions {
@@ -56,6 +57,7 @@ export function buildApp(opts: AppOptions): Express {
   api.use(customerRouter(services.customers));
   api.use(eventRouter(services.events));
   api.use(sendRouter(services.sends));
+  api.use(segmentRouter(services.segments));
   api.use(clockRouter(services.clock, services.registry));
   api.use(outboxRouter(services.conn, opts.catcherEnabled));
   api.use((req) => {

@@ -11,6 +11,7 @@ import { AuthService } from './modules/auth/index.js';
 import { CustomerService } from './modules/customers/index.js';
 import { EventService } from './modules/events/index.js';
 import { SendService } from './modules/sends/index.js';
+import { SegmentService } from './modules/segments/index.js';
 import { outboxCollection } from './mail/catcher.js';
 
 export interface ServicesOptions {
@@ -38,6 +39,7 @@ export interface Services {
   customers: CustomerService;
   events: EventService;
   sends: SendService;
+  segments: SegmentService;
   /** Creates every index the queries of every module need (real MongoDB uses them). */
   syncIndexes(): Promise<void>;
 }
@@ -50,6 +52,8 @@ export function createServices(opts: ServicesOptions): Services {
   const customers = new CustomerService(conn, clock);
   const events = new EventService(conn, clock, customers);
   const sends = new SendService(conn);
+  const segments = new SegmentService(conn, clock, customers, events);
+  customers.writer.addHook(segments.profileHook());
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
@@ -57,12 +61,16 @@ export function createServices(opts: ServicesOptions): Services {
   customers.addTimelineSource(sends.timelineSource());
   customers.addErasureHook(sends.erasureHook());
   customers.addExportSource('messages', sends.exportSource());
+  customers.addTimelineSource(segments.timelineSource());
+  customers.addErasureHook(segments.erasureHook());
+  customers.addExportSource('segmentHistory', segments.exportSource());
   customers.addErasureHook(async (_id, email) => {
     if (email) await outboxCollection(conn.db!).deleteMany({ 'envelope.to': email.toLowerCase() });
   });
 
   registry.register(customers.timeChecks());
   registry.register(events.pendingRepair());
+  for (const work of segments.dueWork()) registry.register(work);
 
   return {
     options: opts,
@@ -74,8 +82,9 @@ export function createServices(opts: ServicesOptions): Services {
     customers,
     events,
     sends,
+    segments,
     async syncIndexes() {
-      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes()]);
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes(), segments.syncIndexes()]);
     },
   };
 }

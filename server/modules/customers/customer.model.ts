@@ -25,12 +25,27 @@ export interface CustomerDoc {
   softBounces: number;
   /** When some derived field or segment condition of this customer can next change with time. */
   nextCheckAt: Date | null;
+  /**
+   * Segment engine state, written in the same conditional write as the change that caused it.
+   * `segmentChecks`: per segment id, when its answer for this customer can next change with time
+   * (absent until the segment hook first evaluated this customer against every segment).
+   */
+  segmentChecks?: Record<string, Date>;
+  /** Segment entries/exits written with the profile (a single-document outbox), moved out right after. */
+  pendingTransitions?: PendingTransition[];
   /** Optimistic concurrency: every profile write is conditional on the revision it read. */
   rev: number;
   /** Ids of the last writes that landed: tells a retried write whether it already applied. */
   recentWrites?: string[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface PendingTransition {
+  _id: Types.ObjectId;
+  segmentId: Types.ObjectId;
+  kind: 'entered' | 'exited';
+  at: Date;
 }
 
 const customerSchema = new Schema<CustomerDoc>(
@@ -52,6 +67,8 @@ const customerSchema = new Schema<CustomerDoc>(
     recentOrders: [Date],
     softBounces: Number,
     nextCheckAt: Date,
+    segmentChecks: Schema.Types.Mixed,
+    pendingTransitions: Schema.Types.Mixed,
     rev: Number,
     recentWrites: [String],
     createdAt: Date,
@@ -73,6 +90,8 @@ customerSchema.index({ _id: 1, rev: 1 }, { unique: true });
 customerSchema.index({ nextCheckAt: 1 }, { partialFilterExpression: { nextCheckAt: { $type: 'date' } } });
 // segment member lists: find({ segments: id }).sort({ _id: -1 })
 customerSchema.index({ segments: 1, _id: -1 });
+// the segment outbox repair: find({ 'pendingTransitions.at': { $lte: now - grace } })
+customerSchema.index({ 'pendingTransitions.at': 1 }, { sparse: true });
 
 export function customerModel(conn: Connection): Model<CustomerDoc> {
   return (conn.models.Customer as Model<CustomerDoc> | undefined) ?? conn.model<CustomerDoc>('Customer', customerSchema);

@@ -163,6 +163,30 @@ export class EventService {
     return this.collection.find({ customerId: { $in: customerIds }, type: { $in: types }, occurredAt: { $gte: since } }).toArray();
   }
 
+  /**
+   * Segment builds: one $match + $group over events; the customers whose number of matching
+   * events passes `count` (e.g. { $gte: 2 }). `match` comes from the segment compiler.
+   */
+  async customersByCount(match: Record<string, unknown>, count: Record<string, unknown>): Promise<Types.ObjectId[]> {
+    const rows = await this.collection
+      .aggregate<{ _id: Types.ObjectId }>([{ $match: match }, { $group: { _id: '$customerId', n: { $sum: 1 } } }, { $match: { n: count } }, { $project: { _id: 1 } }], { allowDiskUse: true })
+      .toArray();
+    return rows.map((r) => r._id);
+  }
+
+  /**
+   * Segment builds: one $match + $group over events; per customer, how many of the matching
+   * events have occurred by `now`, and the earliest and latest occurredAt (for time flips).
+   */
+  async countsByCustomer(match: Record<string, unknown>, now: Date): Promise<{ _id: Types.ObjectId; n: number; first: Date; last: Date }[]> {
+    return this.collection
+      .aggregate<{ _id: Types.ObjectId; n: number; first: Date; last: Date }>(
+        [{ $match: match }, { $group: { _id: '$customerId', n: { $sum: { $cond: [{ $lte: ['$occurredAt', now] }, 1, 0] } }, first: { $min: '$occurredAt' }, last: { $max: '$occurredAt' } } }],
+        { allowDiskUse: true },
+      )
+      .toArray();
+  }
+
   timelineSource() {
     return async (customerId: Types.ObjectId, limit: number): Promise<TimelineItem[]> => {
       const rows = await this.collection.find({ customerId }).sort({ occurredAt: -1 }).limit(limit).toArray();

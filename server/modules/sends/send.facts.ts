@@ -31,7 +31,7 @@ export interface Order {
   total: number;
 }
 
-interface ConversionDoc {
+export interface ConversionDoc {
   _id: string;
   messageId: Types.ObjectId;
   customerId: Types.ObjectId | null;
@@ -42,14 +42,11 @@ interface ConversionDoc {
 type Marked = MessageDoc & { openMark?: string; clickMark?: string };
 
 export class MessageFacts {
-  private readonly conversions: Collection<ConversionDoc>;
-
   constructor(
     private readonly messages: Collection<MessageDoc>,
+    private readonly conversions: Collection<ConversionDoc>,
     private readonly publish: (deltas: LedgerDelta[]) => Promise<void>,
-  ) {
-    this.conversions = messages.db.collection<ConversionDoc>('conversions') as unknown as Collection<ConversionDoc>;
-  }
+  ) {}
 
   async syncIndexes(): Promise<void> {
     // erasure: updateMany({ customerId })

@@ -12,7 +12,7 @@ import { messageModel, type MessageDoc } from './message.model.js';
 import type { MessageQuery, MessageStatus, MessageView } from './message.schema.js';
 import { messageView } from './message.view.js';
 import { cohortOf, type DeltaListener, type LedgerDelta } from './counters.js';
-import { MessageFacts } from './send.facts.js';
+import { MessageFacts, type ConversionDoc } from './send.facts.js';
 
 /** Who and what a ledger row is about; the rest starts empty. */
 export interface NewMessage {
@@ -59,7 +59,7 @@ export class SendService {
 
   constructor(private readonly conn: Connection) {
     this.collection = messageModel(conn).collection as unknown as Collection<MessageDoc>;
-    this.facts = new MessageFacts(this.collection, (deltas) => this.publish(deltas));
+    this.facts = new MessageFacts(this.collection, conn.collection('conversions') as unknown as Collection<ConversionDoc>, (deltas) => this.publish(deltas));
   }
 
   async syncIndexes(): Promise<void> {

@@ -15,7 +15,8 @@ const SKIP = new Set(['dist', 'node_modules']);
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name) || entry.name.startsWith('.')) continue;
+    // Notes (README.md) are not built: editing them needs no rebuild.
+    if (SKIP.has(entry.name) || entry.name.startsWith('.') || entry.name.endsWith('.md')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(path));
     else if (entry.isFile()) out.push(path);
@@ -46,7 +47,8 @@ export async function ensureClientBuild(say: (line: string) => void, root = clie
   const dist = join(root, 'dist');
   const hash = clientSourceHash(root);
   if (!clientBuildIsStale(root, hash)) return dist;
-  say('Building the web client (client/ changed since the last build) ...');
+  const why = existsSync(join(dist, 'index.html')) ? 'client/ changed since the last build' : 'first start';
+  say(`Building the web client (${why}) ...`);
   const { build } = await import('vite');
   // Vite lets NODE_ENV override the mode: under a test runner (NODE_ENV=test) it would otherwise
   // bundle React's development build.

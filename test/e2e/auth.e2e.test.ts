@@ -1,7 +1,7 @@
 /** Logging in and out, a session that ends, and what a viewer may see (and not do). */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createUser, launchBrowser, login, loginAsAdmin, navLink, newPage, server, snapshot } from './helpers/app.js';
+import { NARROW, api, createUser, expectAccessible, launchBrowser, login, loginAsAdmin, navLink, newPage, server, snapshot } from './helpers/app.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -32,6 +32,20 @@ describe('logging in', () => {
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.getByText('This server', { exact: true }).waitFor();
     await snapshot(page, 'dashboard');
+
+    // On a phone the navigation lives behind the burger, and closes once a page is picked.
+    await page.setViewportSize(NARROW);
+    const navbar = page.locator('.mantine-AppShell-navbar');
+    const onScreen = async () => ((await navbar.boundingBox())?.x ?? -1) >= 0 && (await navbar.getAttribute('inert')) === null;
+    expect(await onScreen()).toBe(false);
+    await page.getByRole('button', { name: 'Open navigation' }).click();
+    await expect.poll(onScreen).toBe(true);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: 'test-results/e2e/navigation-drawer-390.png' });
+    await expectAccessible(page, 'the navigation drawer at 390 px');
+    await navLink(page, 'Customers').click();
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+    await expect.poll(onScreen).toBe(false);
     await page.context().close();
   });
 
@@ -49,13 +63,20 @@ describe('logging in', () => {
   it('sends the user back to the login page, saying so, when the session ends', async () => {
     const page = await newPage(browser);
     await loginAsAdmin(page);
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // A page that polls nothing, so the next request is the click below.
+    await navLink(page, 'Settings').click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     // The session ends behind the app's back (expiry, or a logout in another tab).
     await page.context().clearCookies();
     await navLink(page, 'Customers').click();
     await page.getByText('Your session has ended').waitFor();
     expect(page.url()).toContain('/login?next=%2Fcustomers');
     await snapshot(page, 'login-session-ended');
+    // Logging in again goes back to where the user was.
+    await page.getByLabel('Email').fill(server.admin.email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(server.admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
     await page.context().close();
   });
 });
@@ -85,6 +106,7 @@ describe('a viewer', () => {
   it('sees no write controls on any page, and no Settings', async () => {
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
+    await navLink(page, 'Outbox').waitFor(); // shown once the server says it has the catcher
     expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Outbox']);
     await expectNoWriteControls('the dashboard');
 

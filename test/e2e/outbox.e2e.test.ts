@@ -67,7 +67,18 @@ describe('the outbox', () => {
     await snapshot(page, 'outbox-email-headers');
   });
 
+  it('is cleared after a confirmation, and then says what to do', async () => {
+    await page.goto('/outbox');
+    await page.getByRole('button', { name: 'Clear outbox' }).click();
+    await page.getByRole('dialog', { name: 'Clear the outbox?' }).getByRole('button', { name: 'Delete all captured emails' }).click();
+    await page.getByText('No emails captured yet').waitFor();
+    await page.getByText('While SMTP_URL is unset').waitFor();
+    expect((await api<{ items: unknown[] }>('GET', '/outbox')).body.items).toEqual([]);
+    await snapshot(page, 'outbox-empty');
+  });
+
   it('filters by recipient and says so when nothing matches', async () => {
+    await sendToCatcher(`${unique('keep')}@e2e.example.com`, 'Kept for the filter');
     await page.goto('/outbox');
     await page.getByRole('textbox', { name: 'Filter by recipient' }).fill('nobody@e2e.example.com');
     await page.getByText('No email to nobody@e2e.example.com').waitFor();

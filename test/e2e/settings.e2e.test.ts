@@ -36,8 +36,10 @@ describe('settings', () => {
 
     const other = await newPage(browser);
     await login(other, email, 'a long enough password');
-    await other.getByRole('button', { name: 'Import CSV' }).count();
-    expect(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).not.toContain('Settings');
+    await navLink(other, 'Outbox').waitFor();
+    expect(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Outbox']);
+    await navLink(other, 'Customers').click();
+    await other.getByRole('button', { name: 'Import CSV' }).waitFor();
     await other.context().close();
   });
 

@@ -3,7 +3,7 @@
  * (a sidebar from `sm` up, a drawer behind the burger below), and the page itself.
  */
 import { AppShell, Box, Burger, Group, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { ClockControl } from './ClockControl';
@@ -71,6 +71,8 @@ function ServerStatus() {
 export function Shell() {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
+  // Below `sm` the navigation slides out of view when closed: keep it out of the tab order too.
+  const phone = useMediaQuery('(max-width: 47.99em)');
   // The mobile drawer closes once the user has picked a page.
   useEffect(() => close(), [pathname, close]);
 
@@ -88,7 +90,7 @@ export function Shell() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" className={classes.navbar}>
+      <AppShell.Navbar p="sm" className={classes.navbar} inert={phone && !opened}>
         <AppShell.Section grow component={ScrollArea}>
           <Navigation />
         </AppShell.Section>

@@ -16,9 +16,10 @@ export function ErrorAlert({ error, title, shownFields = [], onRetry }: Props) {
   const apiError = error instanceof ApiError ? error : null;
   const message = apiError?.message ?? (error instanceof Error ? error.message : 'Something went wrong');
   const details = apiError?.otherDetails(shownFields) ?? [];
-  const allShown = apiError && apiError.details.length > 0 && details.length === 0;
+  // Every detail sits next to its field already: nothing to add.
+  if (apiError && apiError.details.length > 0 && details.length === 0) return null;
   return (
-    <Alert color="red" variant="light" icon={<IconAlert />} title={title ?? (allShown ? 'Check the highlighted fields' : 'That did not work')} role="alert">
+    <Alert color="red" variant="light" icon={<IconAlert />} title={title ?? 'That did not work'} role="alert">
       {message}
       {details.length > 0 && (
         <List size="sm" mt={6}>

@@ -63,6 +63,9 @@ export function fullName(c: { firstName: string | null; lastName: string | null 
 }
 
 export function initials(text: string): string {
-  const parts = text.replace(/@.*/, '').split(/[\s._-]+/).filter(Boolean);
+  const parts = text
+    .replace(/@.*/, '')
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
 }

@@ -1,11 +1,12 @@
 /** Customers: search by email prefix, page through the list, open a profile, import a CSV. */
-import { Alert, Anchor, Box, Button, Card, Code, EmptyState, Group, Loader, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, EmptyState, Group, Loader, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { CustomerView } from '../../api';
 import { usePermissions } from '../../app/session';
 import { LifecycleBadge, SubscriptionBadge, TierBadge } from '../../ui/badges';
+import { CodeSnippet } from '../../ui/CodeSnippet';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatMoney, formatNumber, formatRelative, fullName } from '../../ui/format';
 import { IconCheck, IconChevronLeft, IconChevronRight, IconCustomers, IconSearch, IconUpload } from '../../ui/icons';
@@ -48,7 +49,8 @@ export function CustomersPage() {
       title="Customers"
       description="Profiles built from your shop's data and email engagement. Search by email, open one to see everything Retainly knows."
       actions={
-        canWrite && (
+        canWrite &&
+        !isEmptyBase && (
           <Button leftSection={<IconUpload size={16} />} onClick={() => setImporting(true)}>
             Import CSV
           </Button>
@@ -237,11 +239,11 @@ function NoCustomers({ canWrite, onImport }: { canWrite: boolean; onImport: () =
                 Import CSV
               </Button>
             </EmptyState.Actions>
-            <Code block mt="lg" maw={640} mx="auto" ta="left" className={classes.snippet}>
+            <CodeSnippet mt="lg" maw={640} mx="auto">
               {`curl -X POST ${window.location.origin}/api/v1/events \\
   -H "Authorization: Bearer $API_KEY" -H "Content-Type: application/json" \\
   -d '{"type":"order_placed","email":"ada@example.com","properties":{"orderId":"1001","total":120}}'`}
-            </Code>
+            </CodeSnippet>
           </>
         )}
       </EmptyState>

@@ -18,15 +18,15 @@ export function StatsCard({ c }: { c: CustomerView }) {
   return (
     <Card>
       <SectionTitle>Activity</SectionTitle>
-      <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="lg" verticalSpacing="lg">
-        <Stat label="Orders" value={formatNumber(s.ordersCount)} />
-        <Stat label="Total spent" value={formatMoney(s.totalSpent)} />
-        <Stat label="Average order" value={formatMoney(s.avgOrderValue)} />
-        <Stat label="Last order" value={formatRelative(s.lastOrderAt, now)} hint={s.firstOrderAt ? `First: ${formatDate(s.firstOrderAt)}` : undefined} />
-        <Stat label="Last seen" value={formatRelative(s.lastSeenAt, now)} />
-        <Stat label="Emails sent" value={formatNumber(s.emailsSent)} hint={s.lastEmailSentAt ? `Last: ${formatRelative(s.lastEmailSentAt, now)}` : undefined} />
-        <Stat label="Opened" value={formatNumber(s.emailsOpened)} hint={rate(s.emailsOpened, s.emailsSent)} />
-        <Stat label="Clicked" value={formatNumber(s.emailsClicked)} hint={rate(s.emailsClicked, s.emailsSent)} />
+      <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="lg" verticalSpacing="lg">
+        <Stat size="md" label="Orders" value={formatNumber(s.ordersCount)} />
+        <Stat size="md" label="Total spent" value={formatMoney(s.totalSpent)} />
+        <Stat size="md" label="Average order" value={formatMoney(s.avgOrderValue)} />
+        <Stat size="md" label="Last order" value={formatRelative(s.lastOrderAt, now)} hint={s.firstOrderAt ? `First: ${formatDate(s.firstOrderAt)}` : undefined} />
+        <Stat size="md" label="Last seen" value={formatRelative(s.lastSeenAt, now)} />
+        <Stat size="md" label="Emails sent" value={formatNumber(s.emailsSent)} hint={s.lastEmailSentAt ? `Last: ${formatRelative(s.lastEmailSentAt, now)}` : undefined} />
+        <Stat size="md" label="Opened" value={formatNumber(s.emailsOpened)} hint={rate(s.emailsOpened, s.emailsSent)} />
+        <Stat size="md" label="Clicked" value={formatNumber(s.emailsClicked)} hint={rate(s.emailsClicked, s.emailsSent)} />
       </SimpleGrid>
     </Card>
   );

@@ -2,14 +2,15 @@
  * The dashboard: the newest customers, the newest captured emails, the state of the server, and
  * the first steps while there is no data. Segment and report cards join when those sections land.
  */
-import { Anchor, Badge, Card, Code, Grid, Group, List, SimpleGrid, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import { usePermissions } from '../../app/session';
 import { LifecycleBadge } from '../../ui/badges';
+import { CodeSnippet } from '../../ui/CodeSnippet';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDateTime, formatRelative, fullName } from '../../ui/format';
 import { Page, SectionTitle } from '../../ui/Page';
+import { Stat } from '../../ui/Stat';
 import { useCustomerList } from '../customers/customers.api';
 import { useOutbox } from '../outbox/outbox.api';
 import { useClock, useHealth, useOutboxAvailable, useServerNow } from '../system/system.api';
@@ -22,17 +23,11 @@ export function DashboardPage() {
   return (
     <Page title="Dashboard" description="The latest activity in Retainly and the state of this server.">
       {noCustomers && <GettingStarted />}
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
-          <SimpleGrid cols={{ base: 1, md: outbox ? 2 : 1 }} spacing="lg">
-            <RecentCustomers />
-            {outbox && <RecentEmails />}
-          </SimpleGrid>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <ServerCard />
-        </Grid.Col>
-      </Grid>
+      <SimpleGrid cols={{ base: 1, md: outbox ? 2 : 1 }} spacing="lg">
+        <RecentCustomers />
+        {outbox && <RecentEmails />}
+      </SimpleGrid>
+      <ServerCard />
     </Page>
   );
 }
@@ -42,7 +37,7 @@ function GettingStarted() {
   return (
     <Card className={classes.start}>
       <SectionTitle>Get started</SectionTitle>
-      <List type="ordered" spacing="sm" size="sm">
+      <List type="ordered" spacing="sm" size="sm" classNames={{ item: classes.item, itemWrapper: classes.itemWrapper }}>
         <List.Item>
           <Text size="sm" fw={500}>
             Bring in your customers
@@ -67,9 +62,7 @@ function GettingStarted() {
           <Text size="sm" c="dimmed">
             Orders, carts and page views build each customer's stats, RFM tier and lifecycle:
           </Text>
-          <Code block mt={6} className={classes.snippet}>
-            {`POST /api/v1/events  {"type":"order_placed","email":"ada@example.com","properties":{"orderId":"1001","total":120}}`}
-          </Code>
+          <CodeSnippet mt={6}>{`POST /api/v1/events  {"type":"order_placed","email":"ada@example.com","properties":{"orderId":"1001","total":120}}`}</CodeSnippet>
         </List.Item>
         <List.Item>
           <Text size="sm" fw={500}>
@@ -161,31 +154,17 @@ function ServerCard() {
   const health = useHealth();
   const clock = useClock();
   const h = health.data;
+  const c = clock.data;
   return (
     <Card>
       <SectionTitle>This server</SectionTitle>
-      <Stack gap="sm">
-        <Row label="Database">
-          {h ? <Badge color={h.db === 'ok' ? 'teal' : 'red'}>{h.db === 'ok' ? 'Connected' : 'Unreachable'}</Badge> : '—'}
-        </Row>
-        <Row label="Email delivery">{h ? (h.smtp === 'embedded' ? 'Embedded catcher (outbox)' : 'SMTP_URL') : '—'}</Row>
-        <Row label="Clock">{clock.data ? (clock.data.mode === 'manual' ? 'Manual (simulated time)' : 'Real time') : '—'}</Row>
-        {clock.data?.mode === 'manual' && <Row label="Simulated now">{formatDateTime(clock.data.now)}</Row>}
-        <Row label="Version">{h?.version ?? '—'}</Row>
-      </Stack>
+      <SimpleGrid cols={{ base: 2, sm: 3, lg: c?.mode === 'manual' ? 5 : 4 }} spacing="lg">
+        <Stat compact label="Database" value={h ? <Badge color={h.db === 'ok' ? 'teal' : 'red'}>{h.db === 'ok' ? 'Connected' : 'Unreachable'}</Badge> : '—'} />
+        <Stat compact label="Email delivery" value={h ? (h.smtp === 'embedded' ? 'Embedded catcher (outbox)' : 'SMTP_URL') : '—'} />
+        <Stat compact label="Clock" value={c ? (c.mode === 'manual' ? 'Simulated' : 'Real time') : '—'} />
+        {c?.mode === 'manual' && <Stat compact label="Simulated now" value={formatDateTime(c.now)} />}
+        <Stat compact label="Version" value={h?.version ?? '—'} />
+      </SimpleGrid>
     </Card>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group justify="space-between" gap="sm" wrap="nowrap">
-      <Text size="sm" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" component="div" ta="right">
-        {children}
-      </Text>
-    </Group>
   );
 }

@@ -42,7 +42,9 @@ export function ApiKeysPanel() {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Name</Table.Th>
-              <Table.Th w={110}>Role</Table.Th>
+              <Table.Th w={110} visibleFrom="sm">
+                Role
+              </Table.Th>
               <Table.Th visibleFrom="sm">Last used</Table.Th>
               <Table.Th>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -59,8 +61,11 @@ export function ApiKeysPanel() {
                   <Text size="xs" c="dimmed">
                     <code>{k.prefix}…</code> · created {formatDate(k.createdAt)}
                   </Text>
+                  <Badge color={roleColor[k.role]} hiddenFrom="sm" mt={4}>
+                    {k.role}
+                  </Badge>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td visibleFrom="sm">
                   <Badge color={roleColor[k.role]}>{k.role}</Badge>
                 </Table.Td>
                 <Table.Td visibleFrom="sm">

@@ -6,8 +6,9 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Center, Loader } from '@mantine/core';
+import { Box, Center, Loader } from '@mantine/core';
 import { api, isUnauthenticated, setCsrfToken, type LoginView, type MeView, type Role } from '../api';
+import { ErrorAlert } from '../ui/ErrorAlert';
 
 export const sessionKey = ['session'] as const;
 
@@ -85,12 +86,23 @@ export function useLogout() {
 
 /** Renders its children for a logged-in user; sends everyone else to /login?next=<here>. */
 export function RequireSession({ children }: { children: ReactNode }) {
-  const { me, isPending } = useSession();
+  const { me, isPending, error } = useSession();
+  const client = useQueryClient();
   const location = useLocation();
   if (isPending) {
     return (
       <Center h="100vh">
         <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (error && me === undefined) {
+    // Not "logged out" but "cannot tell": the server is down or unreachable.
+    return (
+      <Center mih="100vh" p="md" component="main">
+        <Box maw={480} w="100%">
+          <ErrorAlert error={error} title="Retainly cannot be reached" onRetry={() => client.resetQueries({ queryKey: sessionKey })} />
+        </Box>
       </Center>
     );
   }

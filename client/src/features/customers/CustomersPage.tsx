@@ -132,7 +132,7 @@ function CustomerTable({ items }: { items: CustomerView[] }) {
   const navigate = useNavigate();
   const now = useServerNow();
   return (
-    <Table.ScrollContainer minWidth={860} visibleFrom="md">
+    <Table.ScrollContainer minWidth={860} visibleFrom="lg">
       <Table className={classes.table}>
         <Table.Thead>
           <Table.Tr>
@@ -190,10 +190,10 @@ function CustomerTable({ items }: { items: CustomerView[] }) {
   );
 }
 
-/** Below `md`: one compact card per customer instead of a wide table. */
+/** Below `lg` (where the table would need to scroll): one compact card per customer. */
 function CustomerCards({ items }: { items: CustomerView[] }) {
   return (
-    <Stack gap={0} hiddenFrom="md" component="ul" className={classes.cards}>
+    <Stack gap={0} hiddenFrom="lg" component="ul" className={classes.cards}>
       {items.map((c) => (
         <li key={c.id}>
           <UnstyledButton component={Link} to={`/customers/${c.id}`} className={classes.card}>

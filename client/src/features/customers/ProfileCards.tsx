@@ -167,12 +167,21 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
+// Date attributes come back as ISO timestamps: show them as dates.
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 /** Nested attributes as dotted paths, the way segment rules name them (`attributes.plan.name`). */
 function flatten(value: unknown, prefix = ''): [string, string][] {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     return Object.entries(value).flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
   }
-  const text = Array.isArray(value) ? value.map(String).join(', ') : value === null || value === undefined ? '—' : String(value);
+  const text = Array.isArray(value)
+    ? value.map(String).join(', ')
+    : value === null || value === undefined
+      ? '—'
+      : typeof value === 'string' && ISO_TIMESTAMP.test(value)
+        ? formatDateTime(value)
+        : String(value);
   return [[prefix, text]];
 }
 

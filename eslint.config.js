@@ -29,4 +29,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The client may import the server's schema files for their types only (erased at build time).
+    files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**'], allowTypeImports: true, message: 'The client takes only types from the server (import type / export type).' }] },
+      ],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 /**
  * buildApp: the express app (middleware, routers, error handler) without listening, so tests
- * drive it in-process. Public routes first, then everything under /api/v1 behind auth.
+ * drive it in-process. Public routes first, then everything under /api/v1 behind auth, then the
+ * web client (when given), which steps aside for every server path.
  */
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -16,6 +17,7 @@ import { eventRouter } from './modules/events/index.js';
 import { sendRouter } from './modules/sends/index.js';
 import { segmentRouter } from './modules/segments/index.js';
 import { clockRouter, healthRouter, outboxRouter } from './modules/system/index.js';
+import { webClientRouter } from './web/web-client.js';
 
 export interface AppOptions {
   config: Pick<Config, 'PUBLIC_URL' | 'version'>;
@@ -23,6 +25,8 @@ export interface AppOptions {
   services: Services;
   catcherEnabled: boolean;
   smtpStatus: () => Promise<string>;
+  /** The built web client to serve at `/` (main.ts); unset in tests, which drive the API only. */
+  webClientDir?: string;
 }
 
 export const BODY_LIMIT = '5mb';
@@ -64,6 +68,7 @@ export function buildApp(opts: AppOptions): Express {
     throw new AppError('not_found', `No route ${req.method} ${req.baseUrl}${req.path}`);
   });
   app.use('/api/v1', api);
+  if (opts.webClientDir) app.use(webClientRouter(opts.webClientDir));
   app.use(errorHandler);
   return app;
 }

@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 import { startRuntime } from './runtime.js';
 import { startJobRunner } from '../jobs/runner.js';
 import { readVersion } from './version.js';
+import { ensureClientBuild } from './web/client-build.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,20 +23,21 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
+  const say = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const webClientDir = await ensureClientBuild(say);
   const rt = await startRuntime(config, log, { role: 'api' });
   const { services } = rt;
   const bootstrapKey = await services.auth.ensureBootstrapKey(config.API_KEY);
   const admin = await services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   const jobs = await startJobRunner(services, log, config.WORKER_POLL_INTERVAL);
 
-  const app = buildApp({ config, log, services, catcherEnabled: rt.catcher !== null, smtpStatus: async () => (rt.catcher ? 'embedded' : 'ok') });
+  const app = buildApp({ config, log, services, catcherEnabled: rt.catcher !== null, smtpStatus: async () => (rt.catcher ? 'embedded' : 'ok'), webClientDir });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, () => resolve(s));
   });
 
-  const say = (line: string): void => {
-    process.stdout.write(`${line}\n`);
-  };
   say('');
   say(`Retainly ${config.version} is running`);
   say(`  API and web client: ${config.PUBLIC_URL}  (listening on port ${(server.address() as { port: number }).port})`);

@@ -2,10 +2,9 @@
 import { Types } from 'mongoose';
 import { AppError } from '../http/errors.js';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+import type { Page } from './schemas.js';
+
+export type { Page };
 
 export function decodeCursor(cursor: string | undefined): Types.ObjectId | undefined {
   if (!cursor) return undefined;

@@ -17,6 +17,12 @@ export const isoDateSchema = z
   })
   .transform((s) => new Date(s));
 
+/** Every list the API gives: a page of items and the cursor of the next page (null at the end). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),

@@ -52,6 +52,15 @@ describe('authentication and roles', () => {
     await h.raw.get('/api/v1/customers').set('Cookie', session).expect(401);
   });
 
+  it('keeps a session across a manual clock advance: sessions expire by wall time, not simulated time', async () => {
+    await h.api.post('/api/v1/users', { email: 'sim@example.com', password: 'simulated weeks', role: 'marketer' }).expect(201);
+    const login = await h.raw.post('/api/v1/auth/login').send({ email: 'sim@example.com', password: 'simulated weeks' }).expect(200);
+    const session = String(login.headers['set-cookie']).split(';')[0]!;
+    await h.api.post('/api/v1/clock/advance', { by: '2w' }).expect(200);
+    const me = await h.raw.get('/api/v1/auth/me').set('Cookie', session).expect(200);
+    expect(me.body).toMatchObject({ kind: 'session', role: 'marketer', name: 'sim@example.com', csrfToken: login.body.csrfToken });
+  });
+
   it('locks an account after repeated failed logins', async () => {
     await h.api.post('/api/v1/users', { email: 'lock@example.com', password: 'the right password', role: 'viewer' }).expect(201);
     for (let i = 0; i < 5; i++) await h.raw.post('/api/v1/auth/login').send({ email: 'lock@example.com', password: `wrong ${i}` }).expect(401);

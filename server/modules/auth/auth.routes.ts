@@ -4,7 +4,7 @@ import { AppError, errorEnvelope } from '../../http/errors.js';
 import { parse } from '../../http/validate.js';
 import { requireRole, SESSION_COOKIE } from '../../http/auth.js';
 import { objectIdSchema } from '../../lib/schemas.js';
-import { createApiKeySchema, createUserSchema, loginSchema } from './auth.schema.js';
+import { createApiKeySchema, createUserSchema, loginSchema, type LoginView, type MeView } from './auth.schema.js';
 import type { AuthService } from './auth.service.js';
 
 /** Public: login. Mounted before authentication. */
@@ -29,7 +29,8 @@ export function loginRouter(auth: AuthService, opts: { secureCookies: boolean })
       path: '/',
       maxAge: 12 * 3_600_000,
     });
-    res.json({ user, csrfToken });
+    const answer: LoginView = { user, csrfToken };
+    res.json(answer);
   });
   return r;
 }
@@ -39,7 +40,8 @@ export function authRouter(auth: AuthService): Router {
   const r = Router();
   r.get('/auth/me', (req, res) => {
     const p = req.principal!;
-    res.json({ kind: p.kind, id: p.id, role: p.role, name: p.name, csrfToken: req.sessionToken ? auth.csrfToken(req.sessionToken) : null });
+    const me: MeView = { kind: p.kind, id: p.id, role: p.role, name: p.name, csrfToken: req.sessionToken ? auth.csrfToken(req.sessionToken) : null };
+    res.json(me);
   });
   r.post('/auth/logout', async (req, res) => {
     if (req.principal?.kind === 'session') await auth.logout(req.principal.id);

@@ -45,3 +45,21 @@ export interface ApiKeyView {
   createdAt: string;
   lastUsedAt: string | null;
 }
+
+/** `GET /auth/me`: who is calling; `csrfToken` is set for a session (send it as X-CSRF-Token). */
+export interface MeView {
+  kind: Principal['kind'];
+  id: string;
+  role: Role;
+  name: string;
+  csrfToken: string | null;
+}
+
+/** `POST /auth/login`. */
+export interface LoginView {
+  user: UserView;
+  csrfToken: string;
+}
+
+/** `POST /api-keys`: the key itself is in this answer only. */
+export type CreatedApiKeyView = ApiKeyView & { key: string };

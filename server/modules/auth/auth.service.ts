@@ -9,12 +9,19 @@ import type { Clock } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import type { Signer } from '../../lib/tokens.js';
 import { authModels, type ApiKeyDoc, type AuthModels, type UserDoc } from './auth.model.js';
-import type { ApiKeyView, Principal, Role, UserView } from './auth.schema.js';
+import type { ApiKeyView, CreatedApiKeyView, Principal, Role, UserView } from './auth.schema.js';
 
 const SESSION_TTL_MS = 12 * 3_600_000;
 const KEY_CACHE_MS = 10_000;
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
+
+/**
+ * Sessions expire by wall time, not by the domain clock: a security boundary must not move with
+ * simulated time (advancing a manual clock by a week from the web client must not log everyone
+ * out), and the cookie's own maxAge is wall time too.
+ */
+const sessionWallTime = (): number => Date.now();
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -115,7 +122,7 @@ export class AuthService {
       throw refused;
     }
     await User.updateOne({ _id: user._id }, { $set: { failedLogins: 0 }, $unset: { lockedUntil: 1 } });
-    const token = this.signer.sign('session', `${user._id.toHexString()}.${now.getTime() + SESSION_TTL_MS}.${user.sessionEpoch}`);
+    const token = this.signer.sign('session', `${user._id.toHexString()}.${sessionWallTime() + SESSION_TTL_MS}.${user.sessionEpoch}`);
     return { user: userView(user), token, csrfToken: this.csrfToken(token) };
   }
 
@@ -131,7 +138,7 @@ export class AuthService {
     const payload = this.signer.open('session', token);
     if (!payload) return null;
     const [userId, expires, epoch] = payload.split('.');
-    if (!userId || !/^[0-9a-f]{24}$/.test(userId) || Number(expires) < this.clock.now().getTime()) return null;
+    if (!userId || !/^[0-9a-f]{24}$/.test(userId) || Number(expires) < sessionWallTime()) return null;
     const user = await this.models.User.findById(userId).lean();
     if (!user || String(user.sessionEpoch) !== epoch) return null;
     return { principal: { kind: 'session', id: userId, role: user.role, name: user.email }, user: userView(user) };
@@ -159,7 +166,7 @@ export class AuthService {
     return users.map(userView);
   }
 
-  async createApiKey(name: string, role: Role): Promise<ApiKeyView & { key: string }> {
+  async createApiKey(name: string, role: Role): Promise<CreatedApiKeyView> {
     const key = newApiKey();
     const doc = await this.models.ApiKey.create({ name, role, hash: sha256(key), prefix: key.slice(0, 7) });
     return { ...keyView(doc), key };

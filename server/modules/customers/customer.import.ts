@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { parse as csvParse } from 'csv-parse';
 import { Types } from 'mongoose';
 import type { z } from 'zod';
-import { customerUpsertSchema, type CustomerUpsert } from './customer.schema.js';
+import { customerUpsertSchema, type CustomerUpsert, type ImportResult } from './customer.schema.js';
 import type { CustomerService } from './customer.service.js';
 import type { CustomerDoc } from './customer.model.js';
 import { applyUpsert } from './customer.upsert.js';
@@ -14,11 +14,6 @@ import { applyUpsert } from './customer.upsert.js';
 const BATCH = 500;
 const KNOWN = new Set(['email', 'externalId', 'firstName', 'lastName', 'timezone', 'locale', 'subscribed']);
 
-export interface ImportResult {
-  created: number;
-  updated: number;
-  rejected: { line: number; error: string }[];
-}
 
 function issueText(err: z.ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`).join('; ');

@@ -115,3 +115,17 @@ export interface CustomerView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** One entry of `GET /customers/:id/timeline`: each module adds its own kinds (`event`, `message`). */
+export interface TimelineItem {
+  kind: string;
+  at: string;
+  [key: string]: unknown;
+}
+
+/** What `POST /customers/import` answers: good rows are kept, bad ones listed by CSV line. */
+export interface ImportResult {
+  created: number;
+  updated: number;
+  rejected: { line: number; error: string }[];
+}

@@ -8,17 +8,12 @@ import type { Clock, DueWork } from '../../clock.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { decodeCursor, toPage, type Page } from '../../lib/pagination.js';
 import { customerModel, type CustomerDoc } from './customer.model.js';
-import type { CustomerUpsert, CustomerView } from './customer.schema.js';
+import type { CustomerUpsert, CustomerView, TimelineItem } from './customer.schema.js';
 import { attributesIn, toCustomerView } from './customer.view.js';
 import { deriveTimeFields, emptyCart, emptyStats } from './profile.js';
 import { ProfileWriter } from './profile-writer.js';
 import { applyUpsert } from './customer.upsert.js';
 
-export interface TimelineItem {
-  kind: string;
-  at: string;
-  [key: string]: unknown;
-}
 export type TimelineSource = (customerId: Types.ObjectId, limit: number) => Promise<TimelineItem[]>;
 /** Export (GDPR access): each module gives what it holds of the customer, under its own key. */
 export type ExportSource = (customerId: Types.ObjectId) => Promise<unknown>;

@@ -3,7 +3,7 @@
  * CSV import, erasure and the timeline. Every profile change goes through `ProfileWriter`,
  * where other modules (segments) hook in with `ProfileHook`.
  */
-export { CustomerService, escapeRegex, type IdentityRef, type TimelineItem, type TimelineSource, type ErasureHook, type ExportSource } from './customer.service.js';
+export { CustomerService, escapeRegex, type IdentityRef, type TimelineSource, type ErasureHook, type ExportSource } from './customer.service.js';
 export { customerRouter } from './customer.routes.js';
 export { applyEvent, deriveTimeFields, profileRules, type ProfileEvent } from './profile.js';
 export { proposeCheck, type ProfileChange, type ProfileHook, type ProfileWriter } from './profile-writer.js';

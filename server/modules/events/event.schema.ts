@@ -48,3 +48,12 @@ export interface IngestResult {
 
 /** Types the system writes itself (tracking, sending). Accepted from clients too (e.g. imports of history). */
 export const systemEventTypes = ['email_sent', 'email_opened', 'email_clicked', 'unsubscribed', 'resubscribed'] as const;
+
+/** An event on a customer's timeline (`GET /customers/:id/timeline`, `kind: "event"`). */
+export type EventTimelineItem = {
+  kind: 'event';
+  at: string;
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+};

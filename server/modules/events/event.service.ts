@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { Types, type Connection } from 'mongoose';
 import type { Collection } from '../../db/driver.js';
 import type { Clock, DueWork } from '../../clock.js';
-import type { CustomerDoc, CustomerService, ProfileEvent, TimelineItem } from '../customers/index.js';
+import type { CustomerDoc, CustomerService, ProfileEvent } from '../customers/index.js';
 import { applyEvent } from '../customers/index.js';
 import { eventModel, type EventDoc } from './event.model.js';
-import { eventBatchSchema, eventInputSchema, type EventInput, type IngestResult } from './event.schema.js';
+import { eventBatchSchema, eventInputSchema, type EventInput, type EventTimelineItem, type IngestResult } from './event.schema.js';
 
 const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
 const REPAIR_GRACE_MS = 30_000;
@@ -188,7 +188,7 @@ export class EventService {
   }
 
   timelineSource() {
-    return async (customerId: Types.ObjectId, limit: number): Promise<TimelineItem[]> => {
+    return async (customerId: Types.ObjectId, limit: number): Promise<EventTimelineItem[]> => {
       const rows = await this.collection.find({ customerId }).sort({ occurredAt: -1 }).limit(limit).toArray();
       return rows.map((e) => ({ kind: 'event', at: e.occurredAt.toISOString(), id: e._id.toHexString(), type: e.type, properties: e.properties }));
     };

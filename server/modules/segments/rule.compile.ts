@@ -52,6 +52,9 @@ function mongoTest(test: Test, now: Date): Filter {
 }
 
 export function compileField(node: FieldNode, now: Date): Filter {
+  // $regex matches strings only on MongoDB; the compatible server also matches the text of other
+  // values ("false" contains "a") and ignores a $type beside $regex, so the type is a clause of its own.
+  if (node.test.t === 'regex') return { $and: [{ [node.path]: { $type: 'string' } }, { [node.path]: mongoTest(node.test, now) }] };
   return { [node.path]: mongoTest(node.test, now) };
 }
 

@@ -51,7 +51,9 @@ export class BaseEvaluator {
     const stats = await this.eventStats(seg, now);
     const candidates = compileCandidates(seg.ast, now);
     const filter = opts.alsoInclude ? { $or: [candidates, opts.alsoInclude] } : candidates;
-    const projection = Object.fromEntries([...readPaths(seg.ast), 'segments', ...(opts.extraProjection ?? [])].map((p) => [p, 1]));
+    // Whole top-level fields: projecting a dotted path through an array of scalars would empty the
+    // array (["Ada"] -> []) and change what the path reads.
+    const projection = Object.fromEntries([...readPaths(seg.ast), 'segments', ...(opts.extraProjection ?? [])].map((p) => [p.split('.')[0]!, 1]));
     const nowMs = now.getTime();
     const cursor = this.customers.find(filter, { projection, batchSize: 5000 });
     for await (const doc of cursor) {

@@ -1,13 +1,14 @@
 /** Health (public), the clock, and the embedded catcher's outbox. */
 import { Router } from 'express';
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import { z } from 'zod';
 import { ManualClock, durationMs, type Clock, type DueWorkRegistry } from '../../clock.js';
 import { AppError } from '../../http/errors.js';
 import { parse } from '../../http/validate.js';
-import { durationSchema, isoDateSchema, listQuerySchema } from '../../lib/schemas.js';
+import { durationSchema, isoDateSchema, listQuerySchema, objectIdSchema } from '../../lib/schemas.js';
 import { decodeCursor, toPage } from '../../lib/pagination.js';
-import { outboxCollection } from '../../mail/catcher.js';
+import { outboxCollection, type OutboxDoc } from '../../mail/catcher.js';
+import type { ClockView, HealthView, OutboxMessageView } from './system.schema.js';
 
 export interface HealthDeps {
   conn: Connection;
@@ -29,7 +30,8 @@ export function healthRouter(deps: HealthDeps): Router {
   const r = Router();
   r.get('/health', async (_req, res) => {
     const [dbUp, smtp] = await Promise.all([databaseUp(deps.conn), deps.smtpStatus().catch(() => 'down')]);
-    res.status(dbUp ? 200 : 503).json({ status: dbUp ? 'ok' : 'degraded', db: dbUp ? 'ok' : 'down', smtp, version: deps.version });
+    const health: HealthView = { status: dbUp ? 'ok' : 'degraded', db: dbUp ? 'ok' : 'down', smtp, version: deps.version };
+    res.status(dbUp ? 200 : 503).json(health);
   });
   return r;
 }
@@ -41,7 +43,8 @@ const advanceSchema = z.union([z.strictObject({ by: durationSchema }), z.strictO
 export function clockRouter(clock: Clock, registry: DueWorkRegistry): Router {
   const r = Router();
   r.get('/clock', (_req, res) => {
-    res.json({ mode: clock.mode, now: clock.now().toISOString() });
+    const view: ClockView = { mode: clock.mode, now: clock.now().toISOString() };
+    res.json(view);
   });
   r.post('/clock/advance', async (req, res) => {
     if (!(clock instanceof ManualClock)) throw new AppError('conflict', 'The clock advances only in manual mode (CLOCK_MODE=manual)');
@@ -51,7 +54,8 @@ export function clockRouter(clock: Clock, registry: DueWorkRegistry): Router {
       throw new AppError('validation_failed', 'The clock does not go backwards', [{ path: 'to', message: `must not be before ${clock.now().toISOString()}` }]);
     }
     const now = await registry.advance(target);
-    res.json({ now: now.toISOString() });
+    const view: ClockView = { mode: clock.mode, now: now.toISOString() };
+    res.json(view);
   });
   return r;
 }
@@ -69,20 +73,14 @@ export function outboxRouter(conn: Connection, enabled: boolean): Router {
     if (before) filter._id = { $lt: before };
     if (q.to) filter['envelope.to'] = q.to.toLowerCase();
     const rows = await outboxCollection(conn.db!).find(filter).sort({ _id: -1 }).limit(q.limit + 1).toArray();
-    res.json(
-      toPage(rows as (typeof rows[number] & { _id: NonNullable<(typeof rows)[number]['_id']> })[], q.limit, (m) => ({
-        id: m._id.toHexString(),
-        receivedAt: m.receivedAt.toISOString(),
-        envelope: m.envelope,
-        messageId: m.messageId,
-        subject: m.subject,
-        from: m.from,
-        to: m.to,
-        headers: m.headers,
-        html: m.html,
-        text: m.text,
-      })),
-    );
+    res.json(toPage(rows as StoredOutbox[], q.limit, toOutboxView));
+  });
+  r.get('/outbox/:id', async (req, res) => {
+    guard();
+    const id = parse(objectIdSchema, req.params.id, ['id']);
+    const doc = await outboxCollection(conn.db!).findOne({ _id: new Types.ObjectId(id) });
+    if (!doc) throw new AppError('not_found', 'No captured email with this id');
+    res.json(toOutboxView(doc as StoredOutbox));
   });
   r.delete('/outbox', async (_req, res) => {
     guard();
@@ -90,4 +88,21 @@ export function outboxRouter(conn: Connection, enabled: boolean): Router {
     res.status(204).end();
   });
   return r;
+}
+
+type StoredOutbox = OutboxDoc & { _id: NonNullable<OutboxDoc['_id']> };
+
+function toOutboxView(m: StoredOutbox): OutboxMessageView {
+  return {
+    id: m._id.toHexString(),
+    receivedAt: m.receivedAt.toISOString(),
+    envelope: m.envelope,
+    messageId: m.messageId,
+    subject: m.subject,
+    from: m.from,
+    to: m.to,
+    headers: m.headers,
+    html: m.html,
+    text: m.text,
+  };
 }

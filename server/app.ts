@@ -13,6 +13,7 @@ import { AppError, errorHandler } from './http/errors.js';
 import { authRouter, loginRouter } from './modules/auth/index.js';
 import { customerRouter } from './modules/customers/index.js';
 import { eventRouter } from './modules/events/index.js';
+import { templateRouter } from './modules/templates/index.js';
 import { clockRouter, healthRouter, outboxRouter } from './modules/system/index.js';
 
 export interface AppOptions {
@@ -54,6 +55,7 @@ export function buildApp(opts: AppOptions): Express {
   api.use(writersOnly);
   api.use(customerRouter(services.customers));
   api.use(eventRouter(services.events));
+  api.use(templateRouter(services.templates));
   api.use(clockRouter(services.clock, services.registry));
   api.use(outboxRouter(services.conn, opts.catcherEnabled));
   api.use((req) => {

@@ -11,6 +11,9 @@ import { AuthService } from './modules/auth/index.js';
 import { CustomerService } from './modules/customers/index.js';
 import { EventService } from './modules/events/index.js';
 import { outboxCollection } from './mail/catcher.js';
+import { Mailer } from './mail/mailer.js';
+import { Links } from './lib/links.js';
+import { TemplateService, type CompanyInfo } from './modules/templates/index.js';
 
 export interface ServicesOptions {
   conn: Connection;
@@ -25,7 +28,11 @@ export interface ServicesOptions {
   smtpUrl: string;
   /** How long a claim on due cadence steps lasts (CLAIM_LEASE), in ms. */
   claimLeaseMs?: number;
+  /** The sender's name, postal address and shop URL for email footers (COMPANY_*). */
+  company?: Partial<CompanyInfo>;
 }
+
+export const defaultCompany: CompanyInfo = { name: 'Retainly Demo Shop', address: '1 Example Street, Springfield, 00000, USA', url: 'https://example.com' };
 
 export interface Services {
   options: ServicesOptions;
@@ -36,6 +43,11 @@ export interface Services {
   auth: AuthService;
   customers: CustomerService;
   events: EventService;
+  /** The email link scheme (open pixel, clicks, unsubscribe, preferences) under PUBLIC_URL. */
+  links: Links;
+  /** The one pooled SMTP transport of the process. */
+  mailer: Mailer;
+  templates: TemplateService;
   /** Creates every index the queries of every module need (real MongoDB uses them). */
   syncIndexes(): Promise<void>;
 }
@@ -47,6 +59,10 @@ export function createServices(opts: ServicesOptions): Services {
   const auth = new AuthService(conn, clock, signer);
   const customers = new CustomerService(conn, clock);
   const events = new EventService(conn, clock, customers);
+  const links = new Links(signer, opts.publicUrl);
+  const mailer = new Mailer({ url: opts.smtpUrl, from: opts.mailFrom, log: opts.log.child({ module: 'mailer' }) });
+  const company: CompanyInfo = { ...defaultCompany, ...opts.company };
+  const templates = new TemplateService({ conn, clock, links, customers, events, mailer, company, log: opts.log });
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
@@ -67,8 +83,11 @@ export function createServices(opts: ServicesOptions): Services {
     auth,
     customers,
     events,
+    links,
+    mailer,
+    templates,
     async syncIndexes() {
-      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes()]);
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), templates.syncIndexes()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The JSON endpoints the fuzz test drives, each with the zod schema its body is derived from. */
 import { z } from 'zod';
 import { customerUpsertSchema } from '../../server/modules/customers/index.js';
+import { SIMPLE_MJML } from '../factories/marketing.js';
 import type { Harness } from './harness.js';
 
 export interface FuzzTarget {
@@ -26,6 +27,12 @@ export function fuzzTargets(): FuzzTarget[] {
     { method: 'post', path: '/api/v1/clock/advance', schema: z.object({ by: z.string().regex(/^\d{1,3}[smh]$/) }), runs: 500 },
     { method: 'post', path: '/api/v1/auth/login', schema: z.object({ email: z.email(), password: z.string() }), runs: 200 },
     { method: 'post', path: '/api/v1/users', schema: z.object({ email: z.email(), password: z.string().min(10), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 100 },
+    {
+      method: 'post',
+      path: '/api/v1/templates',
+      schema: z.object({ name: z.string().min(1).max(200), subject: z.string().min(1).max(200), preheader: z.string().max(200), mjml: z.enum([SIMPLE_MJML, '<mjml><mj-body></mj-body></mjml>', '<mjml>']), text: z.string().max(200).optional() }),
+      runs: 400,
+    },
     { method: 'post', path: '/api/v1/api-keys', schema: z.object({ name: z.string().min(1), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 500 },
   ];
 }

@@ -3,7 +3,8 @@
  * table, text part) and rendered per recipient with tracking links, open pixel and RFC 8058
  * unsubscribe headers; previews, untracked test sends, starter templates from templates/.
  */
-export { TemplateService, type TemplateDeps, type TemplateDeleteGuard, type RenderRecipient, type RenderedEmail } from './template.service.js';
+export { TemplateService, type TemplateDeps, type TemplateDeleteGuard } from './template.service.js';
+export { renderForRecipient, type RenderRecipient, type RenderedEmail } from './template.delivery.js';
 export { templateRouter } from './template.routes.js';
 export { compileTemplate, COMPILER_ENGINE, type TemplateSources, type CompiledArtefacts } from './template.compile.js';
 export { CompiledTemplate, type TrackingLinks, type RenderOutput } from './template.renderer.js';

@@ -43,7 +43,7 @@ function toDate(v: unknown): Date | null {
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 
-const CACHE_LIMIT = 500;
+const CACHE_LIMIT = 5_000;
 function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   let v = cache.get(key);
   if (v === undefined) {
@@ -55,12 +55,15 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+/** Formatted amounts: a catalogue repeats its prices across recipients, and formatting costs ~1 µs. */
+const moneyStrings = new Map<string, string>();
 const numberFormats = new Map<string, Intl.NumberFormat | null>();
 const zones = new Map<string, string>();
+const locales = new Map<string, string>();
 
 function safeLocale(locale: string | undefined): string {
   if (!locale) return 'en';
-  return cached(zones, `l:${locale}`, () => {
+  return cached(locales, locale, () => {
     try {
       return Intl.getCanonicalLocales(locale)[0] ?? 'en';
     } catch {
@@ -71,7 +74,7 @@ function safeLocale(locale: string | undefined): string {
 
 function safeZone(tz: string | undefined): string {
   if (!tz) return 'UTC';
-  return cached(zones, `z:${tz}`, () => {
+  return cached(zones, tz, () => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return tz;
@@ -87,14 +90,16 @@ export function formatMoney(amount: unknown, currency: unknown, locale: string |
   const code = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
   const loc = safeLocale(locale);
   if (!code) return formatNumber(n, 2, loc);
-  const fmt = cached(moneyFormats, `${loc}|${code}`, () => {
-    try {
-      return new Intl.NumberFormat(loc, { style: 'currency', currency: code });
-    } catch {
-      return null;
-    }
+  return cached(moneyStrings, `${loc}|${code}|${n}`, () => {
+    const fmt = cached(moneyFormats, `${loc}|${code}`, () => {
+      try {
+        return new Intl.NumberFormat(loc, { style: 'currency', currency: code });
+      } catch {
+        return null;
+      }
+    });
+    return fmt ? fmt.format(n) : `${formatNumber(n, 2, loc)} ${code}`;
   });
-  return fmt ? fmt.format(n) : `${formatNumber(n, 2, loc)} ${code}`;
 }
 
 function formatNumber(n: number, decimals: number | null, locale: string): string {

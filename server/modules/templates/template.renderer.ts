@@ -45,6 +45,8 @@ interface RenderState {
   tracking: TrackingLinks | null;
   next: number;
   dynamic: Record<string, string>;
+  /** Per-recipient targets already given an index: the same URL twice (image and name, HTML and text) is one link. */
+  seen: Map<string, string>;
   escaped: boolean;
 }
 
@@ -69,10 +71,15 @@ hb.registerHelper('__track', function (this: unknown, options: Handlebars.Helper
   if (!s) return inner;
   const url = (s.escaped ? decodeAttribute(inner) : inner).trim();
   if (!isHttpUrl(url)) return /^\s*(javascript|data|vbscript):/i.test(url) ? '#' : inner;
-  if (!s.tracking || !s.messageId || s.next > MAX_LINK_INDEX) return inner;
-  const index = s.next++;
-  s.dynamic[String(index)] = url;
-  const click = s.tracking.clickUrl(s.messageId, index);
+  if (!s.tracking || !s.messageId) return inner;
+  let click = s.seen.get(url);
+  if (click === undefined) {
+    if (s.next > MAX_LINK_INDEX) return inner;
+    const index = s.next++;
+    s.dynamic[String(index)] = url;
+    click = s.tracking.clickUrl(s.messageId, index);
+    s.seen.set(url, click);
+  }
   return s.escaped ? hb.escapeExpression(click) : click;
 });
 hb.registerHelper('__pixel', () => {
@@ -87,11 +94,31 @@ const knownHelpers: Record<string, boolean> = Object.fromEntries([...builtinHelp
 
 export type CompileMode = 'html' | 'text';
 
-/** Compiles one Handlebars source (throws a Handlebars exception with a line number when invalid). */
-export function compileHandlebars(source: string, mode: CompileMode): HandlebarsTemplateDelegate {
-  const fn = hb.compile(source, { knownHelpers: knownHelpers as never, knownHelpersOnly: true, noEscape: mode === 'text', strict: false, preventIndent: true });
-  // Handlebars compiles lazily: compile now, so a broken source fails here, at save time.
+interface TemplateFn {
+  (context: unknown, options?: Handlebars.RuntimeOptions): string;
+  _setup(options: Handlebars.RuntimeOptions & { partial?: boolean }): void;
+}
+interface HandlebarsInternals {
+  Compiler: new () => { compile(ast: unknown, options: object): unknown };
+  JavaScriptCompiler: new () => { compile(env: unknown, options: object, context: undefined, asObject: true): unknown };
+  template(spec: unknown): TemplateFn;
+}
+
+/**
+ * Compiles one Handlebars source now (not lazily: a broken source fails at save time, with a line).
+ * Handlebars' runtime rebuilds its helper table (wrapping every helper) and its prototype-access
+ * policy on every call, ~4 µs; ours never change, so that set-up runs once per compiled template.
+ */
+export function compileHandlebars(source: string, mode: CompileMode): TemplateFn {
+  const options = { knownHelpers, knownHelpersOnly: true, noEscape: mode === 'text', strict: false, preventIndent: true, data: true };
+  const internals = hb as unknown as HandlebarsInternals;
+  const environment = new internals.Compiler().compile(hb.parse(source), options);
+  const fn = internals.template(new internals.JavaScriptCompiler().compile(environment, options, undefined, true));
   fn({}, runtimeOptions({ locale: 'en', timezone: 'UTC' }));
+  const setup = fn._setup.bind(fn);
+  fn._setup = (o) => {
+    if (o.partial) setup(o);
+  };
   return fn;
 }
 
@@ -106,9 +133,9 @@ function runtimeOptions(f: RenderFormat): Handlebars.RuntimeOptions {
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 998);
 
 export class CompiledTemplate {
-  private readonly subject: HandlebarsTemplateDelegate;
-  private readonly html: HandlebarsTemplateDelegate;
-  private readonly text: HandlebarsTemplateDelegate;
+  private readonly subject: TemplateFn;
+  private readonly html: TemplateFn;
+  private readonly text: TemplateFn;
   readonly links: readonly string[];
 
   constructor(src: CompiledSources) {
@@ -129,6 +156,7 @@ export class CompiledTemplate {
       tracking: tracking?.links ?? null,
       next: this.links.length,
       dynamic: {},
+      seen: new Map(),
       escaped: false,
     };
     const opts = runtimeOptions(format);

@@ -9,10 +9,11 @@ import type { Links } from '../../lib/links.js';
 import type { Page } from '../../lib/pagination.js';
 import type { Logger } from '../../log.js';
 import type { Mailer } from '../../mail/mailer.js';
-import type { CustomerDoc, CustomerService } from '../customers/index.js';
+import type { CustomerService } from '../customers/index.js';
 import type { EventService } from '../events/index.js';
 import { contextForCustomer, contextFromData, formatOf, genericSample, recentlyViewedFrom, type CompanyInfo, type TemplateContext, type ViewedProduct } from './template.context.js';
 import type { RenderOutput } from './template.renderer.js';
+import { renderForRecipient, type RenderRecipient, type RenderedEmail } from './template.delivery.js';
 import type { PreviewInput, RenderedPreview, TemplateCreate, TemplatePatch, TemplateSummary, TemplateVersionView, TemplateView, TestSendInput, VersionSummary } from './template.schema.js';
 import { loadLibrary, type TemplateLibrary } from './template.starters.js';
 import { TemplateStore, toVersionView } from './template.store.js';
@@ -21,24 +22,6 @@ import { TemplateStore, toVersionView } from './template.store.js';
 const VIEWED_WINDOW_MS = 60 * 86_400_000;
 const VIEWED_EVENTS_PER_CUSTOMER = 50;
 const VIEWED_MAX = 4;
-
-export interface RenderRecipient {
-  messageId: Types.ObjectId;
-  customer: CustomerDoc;
-  cadence: { name: string };
-  step: { index: number };
-}
-
-export interface RenderedEmail {
-  messageId: Types.ObjectId;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers: Record<string, string>;
-  /** Targets of this message's links whose href is an expression, by link index. */
-  dynamicLinks: Record<string, string>;
-}
 
 /** Refuses deleting a template something still uses: the reason, or null. */
 export type TemplateDeleteGuard = (templateId: string) => Promise<string | null>;
@@ -132,31 +115,8 @@ export class TemplateService {
   async render(templateId: string, version: number, recipients: RenderRecipient[], now: Date): Promise<RenderedEmail[]> {
     const compiled = await this.store.compiledVersion(templateId, version);
     const viewed = await this.recentlyViewed(recipients.map((r) => r.customer._id), now);
-    const links = this.deps.links;
-    return recipients.map((r) => {
-      const messageId = r.messageId.toHexString();
-      const subject = { kind: 'message' as const, id: messageId };
-      const unsubscribeUrl = links.unsubscribeUrl(subject);
-      const context = contextForCustomer(r.customer, {
-        unsubscribeUrl,
-        preferencesUrl: links.preferencesUrl(subject),
-        cadence: { name: r.cadence.name },
-        step: { index: r.step.index },
-        now,
-        company: this.deps.company,
-        recentlyViewed: viewed.get(r.customer._id.toHexString()) ?? [],
-      });
-      const out = compiled.render(context, formatOf(context), { messageId, links });
-      return {
-        messageId: r.messageId,
-        to: r.customer.email ?? '',
-        subject: out.subject,
-        html: out.html,
-        text: out.text,
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Retainly-Message-Id': messageId },
-        dynamicLinks: out.dynamicLinks,
-      };
-    });
+    const { links, company } = this.deps;
+    return recipients.map((r) => renderForRecipient(compiled, r, { links, company, now, recentlyViewed: viewed.get(r.customer._id.toHexString()) ?? [] }));
   }
 
   /** For the click endpoint: the target of static link `index` of a version (cached), or null. */

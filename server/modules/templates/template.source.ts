@@ -29,7 +29,7 @@ export function lintHandlebars(source: string, path: string, opts: LintOptions =
   try {
     ast = Handlebars.parse(source);
   } catch (err) {
-    return [parseIssue(err, path)];
+    return [parseIssue(err, path, source)];
   }
   const issues: SourceIssue[] = [];
   const add = (node: Node, message: string): void => {
@@ -39,10 +39,27 @@ export function lintHandlebars(source: string, path: string, opts: LintOptions =
   return issues;
 }
 
+/** The block a source leaves open (`{{#if x}}` without `{{/if}}`): its name and line, or null. */
+function unclosedBlock(source: string): { name: string; line: number } | null {
+  const stack: { name: string; line: number }[] = [];
+  const re = /\{\{!--[\s\S]*?--\}\}|\{\{!(?!--)[\s\S]*?\}\}|\{\{~?\s*([#/^])\s*>?\s*([^\s}~]+)/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    if (!m[1]) continue;
+    const line = source.slice(0, m.index).split('\n').length;
+    if (m[1] === '/') {
+      const i = stack.map((b) => b.name).lastIndexOf(m[2]!);
+      if (i >= 0) stack.splice(i);
+    } else if (m[2] !== 'else') stack.push({ name: m[2]!, line });
+  }
+  return stack.pop() ?? null;
+}
+
 /** A Handlebars parse error as an issue: "Parse error on line 3: ... Expecting X, got Y". */
-export function parseIssue(err: unknown, path: string): SourceIssue {
+export function parseIssue(err: unknown, path: string, source?: string): SourceIssue {
   const e = err as { message?: string; lineNumber?: number };
   const message = String(e.message ?? err);
+  const open = source !== undefined && /got 'EOF'/.test(message) ? unclosedBlock(source) : null;
+  if (open) return { path, line: open.line, message: `{{#${open.name}}} is never closed: add {{/${open.name}}}` };
   const line = e.lineNumber ?? Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
   const lines = message.split('\n');
   const expecting = lines.find((l) => l.startsWith('Expecting'));
@@ -166,10 +183,14 @@ export function expandPartials(source: string, partials: ReadonlyMap<string, str
   let last = 0;
   const append = (text: string, from: (i: number) => Origin): void => {
     if (!text) return;
-    // The line under way when a segment starts keeps its first origin.
+    // The line under way when a segment starts keeps its origin, unless all it has so far is indentation.
     const parts = text.split('\n');
+    const lineSoFar = out.slice(out.lastIndexOf('\n') + 1);
     parts.forEach((_, i) => {
-      if (i === 0 && origins.length > 0 && !out.endsWith('\n') && out.length > 0) return;
+      if (i === 0 && out.length > 0 && !out.endsWith('\n')) {
+        if (lineSoFar.trim() === '' && parts[0]!.trim() !== '') origins[origins.length - 1] = from(0);
+        return;
+      }
       origins.push(from(i));
     });
     out += text;

@@ -23,6 +23,11 @@ function compress(H: Int32Array, buf: Uint8Array, off: number): void {
     const j = off + i * 4;
     W[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
   }
+  rounds(H);
+}
+
+/** The message schedule from W[0..15], then the 64 rounds into `H`. */
+function rounds(H: Int32Array): void {
   for (let i = 16; i < 64; i++) {
     const a = W[i - 15]!;
     const b = W[i - 2]!;
@@ -53,6 +58,15 @@ function compress(H: Int32Array, buf: Uint8Array, off: number): void {
   H[7] = (H[7]! + h) | 0;
 }
 
+/** The outer hash's block: the inner digest (8 words), then padding for 96 bytes in all. */
+function compressDigest(H: Int32Array, D: Int32Array): void {
+  for (let i = 0; i < 8; i++) W[i] = D[i]!;
+  W[8] = 0x80000000 | 0;
+  for (let i = 9; i < 15; i++) W[i] = 0;
+  W[15] = (64 + 32) * 8;
+  rounds(H);
+}
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** Big-endian bytes of the 8 state words into `out` (32 bytes from `off`). */
@@ -64,6 +78,21 @@ function stateBytes(H: Int32Array, out: Uint8Array, off: number): void {
     out[off + i * 4 + 2] = (w >>> 8) & 255;
     out[off + i * 4 + 3] = w & 255;
   }
+}
+
+/** The first 12 bytes (3 words) of the digest, base64url: 16 characters (the link MACs). */
+function base64url12(H: Int32Array): string {
+  const a = H[0]!, b = H[1]!, c = H[2]!;
+  const g0 = a >>> 8;
+  const g1 = ((a & 0xff) << 16) | (b >>> 16);
+  const g2 = ((b & 0xffff) << 8) | (c >>> 24);
+  const g3 = c & 0xffffff;
+  return (
+    B64[g0 >>> 18]! + B64[(g0 >>> 12) & 63]! + B64[(g0 >>> 6) & 63]! + B64[g0 & 63]! +
+    B64[g1 >>> 18]! + B64[(g1 >>> 12) & 63]! + B64[(g1 >>> 6) & 63]! + B64[g1 & 63]! +
+    B64[g2 >>> 18]! + B64[(g2 >>> 12) & 63]! + B64[(g2 >>> 6) & 63]! + B64[g2 & 63]! +
+    B64[g3 >>> 18]! + B64[(g3 >>> 12) & 63]! + B64[(g3 >>> 6) & 63]! + B64[g3 & 63]!
+  );
 }
 
 /** The first `bytes` bytes of `out`, base64url without padding. */
@@ -89,8 +118,7 @@ export class HmacSha256 {
   private readonly outer: Int32Array;
   private readonly state = new Int32Array(8);
   private block = new Uint8Array(128);
-  /** The outer hash's one block: 32 digest bytes, then padding that never changes. */
-  private readonly outerBlock = new Uint8Array(64);
+  private readonly innerDigest = new Int32Array(8);
   private readonly digest = new Uint8Array(32);
 
   constructor(secret: string | Buffer) {
@@ -106,36 +134,69 @@ export class HmacSha256 {
     compress(this.inner, ipad, 0);
     this.outer = IV.slice();
     compress(this.outer, opad, 0);
-    this.outerBlock[32] = 0x80;
-    this.outerBlock[62] = ((64 + 32) * 8) >>> 8;
-    this.outerBlock[63] = ((64 + 32) * 8) & 255;
   }
 
   /** base64url of the first `bytes` bytes of HMAC(key, purpose || 0x00 || payload). */
   mac(purpose: string, payload: string, bytes: number): string {
-    const n = purpose.length + 1 + payload.length;
-    if (this.block.length < n + 72) this.block = new Uint8Array((Math.ceil((n + 9) / 64) + 1) * 64);
-    const buf = this.block;
-    // ASCII straight into the block; anything else through a UTF-8 Buffer.
-    let len = n;
     let ascii = true;
+    for (let i = 0; i < purpose.length; i++) if (purpose.charCodeAt(i) > 127) ascii = false;
+    for (let i = 0; i < payload.length; i++) if (payload.charCodeAt(i) > 127) ascii = false;
+    return ascii && purpose.length + payload.length + 10 <= 64 ? this.macOneBlock(purpose, payload, bytes) : this.macBytes(purpose, payload, bytes);
+  }
+
+  /** A short ASCII message (one block after the key's): its words built directly, no byte buffer. */
+  private macOneBlock(purpose: string, payload: string, bytes: number): string {
+    const len = purpose.length + 1 + payload.length;
+    let acc = 0;
+    let n = 0;
+    let wi = 0;
     for (let i = 0; i < purpose.length; i++) {
-      const c = purpose.charCodeAt(i);
-      if (c > 127) ascii = false;
-      buf[i] = c;
+      acc = (acc << 8) | purpose.charCodeAt(i);
+      if ((++n & 3) === 0) {
+        W[wi++] = acc;
+        acc = 0;
+      }
     }
-    buf[purpose.length] = 0;
-    for (let i = 0, o = purpose.length + 1; i < payload.length; i++) {
-      const c = payload.charCodeAt(i);
-      if (c > 127) ascii = false;
-      buf[o + i] = c;
+    acc <<= 8;
+    if ((++n & 3) === 0) {
+      W[wi++] = acc;
+      acc = 0;
     }
-    if (!ascii) {
-      const msg = Buffer.concat([Buffer.from(purpose, 'utf8'), Buffer.from([0]), Buffer.from(payload, 'utf8')]);
-      len = msg.length;
-      if (buf.length < len + 72) return this.grow(len).mac(purpose, payload, bytes);
-      buf.set(msg);
+    for (let i = 0; i < payload.length; i++) {
+      acc = (acc << 8) | payload.charCodeAt(i);
+      if ((++n & 3) === 0) {
+        W[wi++] = acc;
+        acc = 0;
+      }
     }
+    acc = (acc << 8) | 0x80;
+    n++;
+    while ((n & 3) !== 0) {
+      acc <<= 8;
+      n++;
+    }
+    W[wi++] = acc;
+    while (wi < 15) W[wi++] = 0;
+    W[15] = (64 + len) * 8; // bits, the key block included
+    const H = this.state;
+    for (let i = 0; i < 8; i++) H[i] = this.inner[i]!;
+    rounds(H);
+    const D = this.innerDigest;
+    for (let i = 0; i < 8; i++) D[i] = H[i]!;
+    for (let i = 0; i < 8; i++) H[i] = this.outer[i]!;
+    compressDigest(H, D);
+    if (bytes === 12) return base64url12(H);
+    stateBytes(H, this.digest, 0);
+    return base64url(this.digest, Math.min(32, bytes));
+  }
+
+  /** Any message: UTF-8 bytes into a padded buffer, block by block. */
+  private macBytes(purpose: string, payload: string, bytes: number): string {
+    const msg = Buffer.concat([Buffer.from(purpose, 'utf8'), Buffer.from([0]), Buffer.from(payload, 'utf8')]);
+    const len = msg.length;
+    if (this.block.length < len + 72) this.grow(len);
+    const buf = this.block;
+    buf.set(msg);
     const blocks = Math.ceil((len + 9) / 64);
     const end = blocks * 64;
     buf.fill(0, len, end);
@@ -148,16 +209,15 @@ export class HmacSha256 {
     const H = this.state;
     H.set(this.inner);
     for (let b = 0; b < blocks; b++) compress(H, buf, b * 64);
-    const ob = this.outerBlock;
-    stateBytes(H, ob, 0);
+    const D = this.innerDigest;
+    for (let i = 0; i < 8; i++) D[i] = H[i]!;
     H.set(this.outer);
-    compress(H, ob, 0);
+    compressDigest(H, D);
     stateBytes(H, this.digest, 0);
     return base64url(this.digest, Math.min(32, bytes));
   }
 
-  private grow(len: number): this {
+  private grow(len: number): void {
     this.block = new Uint8Array((Math.ceil((len + 9) / 64) + 1) * 64);
-    return this;
   }
 }

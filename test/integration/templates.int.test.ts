@@ -116,6 +116,8 @@ describe('validation on save', () => {
     await expectInvalid({ mjml: mjmlWith('<mj-text>\n{{shout customer.firstName}}</mj-text>') }, [{ path: 'mjml', line: 6, message: /unknown helper "shout"/ }]);
     await expectInvalid({ preheader: '{{money}}' }, [{ path: 'preheader', line: 1, message: /money takes 1 to 2 parameters, got 0/ }]);
     await expectInvalid({ mjml: mjmlWith('<mj-text>{{#if}}x{{/if}}</mj-text>') }, [{ path: 'mjml', line: 5, message: /if takes 1 parameter/ }]);
+    await expectInvalid({ subject: 'Hi {{if customer.firstName}}' }, [{ path: 'subject', line: 1, message: /if works only as a block/ }]);
+    await expectInvalid({ subject: '{{#money 1}}x{{/money}}' }, [{ path: 'subject', line: 1, message: /money is not a block helper/ }]);
     await expectInvalid({ mjml: SIMPLE_MJML.replace('<mj-body>', '<mj-body>\n{{> nowhere}}') }, [{ path: 'mjml', line: 3, message: /unknown partial "nowhere" \(known: layout-footer, layout-head, layout-header\)/ }]);
     await expectInvalid({ subject: '{{> layout-footer}}' }, [{ path: 'subject', message: /only in the MJML/ }]);
     await expectInvalid({ subject: '{{@secret}}' }, [{ path: 'subject', message: /unknown data variable "@secret"/ }]);

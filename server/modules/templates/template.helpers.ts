@@ -23,6 +23,9 @@ function args(all: unknown[]): unknown[] {
   return all.slice(0, -1);
 }
 
+/** Positional parameter `i` of a helper call (the options object, last, excluded). */
+const at = (all: unknown[], i: number): unknown => (i < all.length - 1 ? all[i] : undefined);
+
 function toNumber(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string' && v.trim() !== '') {
@@ -54,9 +57,6 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return v;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat | null>();
-/** Formatted amounts: a catalogue repeats its prices across recipients, and formatting costs ~1 µs. */
-const moneyStrings = new Map<string, string>();
 const numberFormats = new Map<string, Intl.NumberFormat | null>();
 const zones = new Map<string, string>();
 const locales = new Map<string, string>();
@@ -84,22 +84,59 @@ function safeZone(tz: string | undefined): string {
   });
 }
 
+interface MoneyFormat {
+  format(n: number): string;
+}
+
+/**
+ * Money formatters by the recipient's locale (as given) and currency code (as given): the checks and
+ * the Intl formatter are made once per pair; formatted amounts are kept, since a catalogue repeats
+ * its prices across recipients and formatting one costs ~1 µs.
+ */
+const moneyFormats = new Map<string, Map<string, MoneyFormat>>();
+
+function moneyFormat(locale: string | undefined, currency: string): MoneyFormat {
+  const key = locale ?? '';
+  let byCurrency = moneyFormats.get(key);
+  if (!byCurrency) {
+    if (moneyFormats.size >= CACHE_LIMIT) moneyFormats.clear();
+    byCurrency = new Map();
+    moneyFormats.set(key, byCurrency);
+  }
+  let f = byCurrency.get(currency);
+  if (!f) {
+    if (byCurrency.size >= 200) byCurrency.clear();
+    f = makeMoneyFormat(safeLocale(locale), /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null);
+    byCurrency.set(currency, f);
+  }
+  return f;
+}
+
+function makeMoneyFormat(loc: string, code: string | null): MoneyFormat {
+  let intl: Intl.NumberFormat | null = null;
+  try {
+    if (code) intl = new Intl.NumberFormat(loc, { style: 'currency', currency: code });
+  } catch {
+    intl = null;
+  }
+  const values = new Map<number, string>();
+  return {
+    format(n: number): string {
+      let s = values.get(n);
+      if (s === undefined) {
+        if (values.size >= CACHE_LIMIT) values.clear();
+        s = intl ? intl.format(n) : code ? `${formatNumber(n, 2, loc)} ${code}` : formatNumber(n, 2, loc);
+        values.set(n, s);
+      }
+      return s;
+    },
+  };
+}
+
 export function formatMoney(amount: unknown, currency: unknown, locale: string | undefined): string {
   const n = toNumber(amount);
   if (n === null) return '';
-  const code = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
-  const loc = safeLocale(locale);
-  if (!code) return formatNumber(n, 2, loc);
-  return cached(moneyStrings, `${loc}|${code}|${n}`, () => {
-    const fmt = cached(moneyFormats, `${loc}|${code}`, () => {
-      try {
-        return new Intl.NumberFormat(loc, { style: 'currency', currency: code });
-      } catch {
-        return null;
-      }
-    });
-    return fmt ? fmt.format(n) : `${formatNumber(n, 2, loc)} ${code}`;
-  });
+  return moneyFormat(locale, typeof currency === 'string' ? currency : '').format(n);
 }
 
 function formatNumber(n: number, decimals: number | null, locale: string): string {
@@ -153,9 +190,8 @@ function truncate(value: unknown, length: unknown, suffix: unknown): string {
 /** Each helper receives its arguments and Handlebars' options last. */
 export const helpers: Record<string, HelperDelegate> = {
   money: (...a: unknown[]) => {
-    const [amount, currency] = args(a);
     const data = dataOf(a[a.length - 1]);
-    return formatMoney(amount, currency ?? data.currency, data.locale);
+    return formatMoney(at(a, 0), at(a, 1) ?? data.currency, data.locale);
   },
   number: (...a: unknown[]) => {
     const [value, decimals] = args(a);
@@ -168,21 +204,25 @@ export const helpers: Record<string, HelperDelegate> = {
     return formatDate(value, format, data.locale, data.timezone);
   },
   default: (...a: unknown[]) => {
-    const [value, fallback] = args(a);
-    return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0) ? fallback : value;
+    const value = at(a, 0);
+    return value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0) ? at(a, 1) : value;
   },
-  eq: (...a: unknown[]) => args(a)[0] === args(a)[1],
-  ne: (...a: unknown[]) => args(a)[0] !== args(a)[1],
-  gt: (...a: unknown[]) => compare(args(a)) > 0,
-  gte: (...a: unknown[]) => compare(args(a)) >= 0,
-  lt: (...a: unknown[]) => compare(args(a)) < 0,
-  lte: (...a: unknown[]) => compare(args(a)) <= 0,
+  eq: (...a: unknown[]) => at(a, 0) === at(a, 1),
+  ne: (...a: unknown[]) => at(a, 0) !== at(a, 1),
+  gt: (...a: unknown[]) => compare(at(a, 0), at(a, 1)) > 0,
+  gte: (...a: unknown[]) => compare(at(a, 0), at(a, 1)) >= 0,
+  lt: (...a: unknown[]) => compare(at(a, 0), at(a, 1)) < 0,
+  lte: (...a: unknown[]) => compare(at(a, 0), at(a, 1)) <= 0,
   and: (...a: unknown[]) => args(a).every(Boolean),
   or: (...a: unknown[]) => args(a).some(Boolean),
   not: (...a: unknown[]) => !args(a)[0],
   add: (...a: unknown[]) => round(args(a).reduce<number>((s, x) => s + num(x), 0)),
   subtract: (...a: unknown[]) => round(num(args(a)[0]) - num(args(a)[1])),
-  multiply: (...a: unknown[]) => round(args(a).reduce<number>((s, x) => s * num(x), 1)),
+  multiply: (...a: unknown[]) => {
+    let p = 1;
+    for (let i = 0; i < a.length - 1; i++) p *= num(a[i]);
+    return round(p);
+  },
   divide: (...a: unknown[]) => {
     const d = num(args(a)[1]);
     return d === 0 ? 0 : round(num(args(a)[0]) / d);
@@ -203,8 +243,8 @@ export const helpers: Record<string, HelperDelegate> = {
   urlencode: (...a: unknown[]) => encodeURIComponent(str(args(a)[0])),
   /** `{{plural cart.itemCount "item" "items"}}`: the word for the count. */
   plural: (...a: unknown[]) => {
-    const [count, one, many] = args(a);
-    return num(count) === 1 ? str(one) : str(many ?? `${str(one)}s`);
+    const one = at(a, 1);
+    return num(at(a, 0)) === 1 ? str(one) : str(at(a, 2) ?? `${str(one)}s`);
   },
   /** `{{#each (limit recentlyViewed 3)}}`: the first n items of a list. */
   limit: (...a: unknown[]) => {
@@ -217,8 +257,7 @@ export const helpers: Record<string, HelperDelegate> = {
   },
 };
 
-function compare(pair: unknown[]): number {
-  const [a, b] = pair;
+function compare(a: unknown, b: unknown): number {
   const na = toNumber(a);
   const nb = toNumber(b);
   if (na !== null && nb !== null) return na - nb;

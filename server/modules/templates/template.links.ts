@@ -3,15 +3,22 @@
  * becomes a placeholder the renderer fills per recipient, so per recipient there is no HTML parse.
  *
  *   static href ("https://shop.example/sale")  -> {{__link 3}}        target kept in the link table
- *   href with an expression ("{{cart.checkoutUrl}}", "https://x/{{sku}}")
- *                                              -> {{#__track}}...{{/__track}}  evaluated per recipient,
- *                                                 tracked when it comes out as http(s) (a per-message
- *                                                 dynamic link, indexes after the table's)
+ *   href that is one value ("{{cart.checkoutUrl}}") -> {{__href cart.checkoutUrl}}
+ *   href that is one helper call ("{{default a b}}") -> {{__href (default a b)}}
+ *   href with an expression ("https://x/{{sku}}")   -> {{#__track}}...{{/__track}}
+ *                                                 both evaluated per recipient, tracked when the
+ *                                                 result is http(s): a per-message dynamic link,
+ *                                                 one index per distinct target, after the table's
  *   unsubscribe / preferences links, mailto:, tel:, #anchors                  -> left as written
  */
 
 /** Helpers the rewritten sources call (not available to marketers: a saved source may not use them). */
-export const internalHelpers = ['__link', '__track', '__pixel'] as const;
+export const internalHelpers = ['__link', '__href', '__track', '__pixel'] as const;
+
+/** An href that is exactly one helper call, like `{{default cart.checkoutUrl company.url}}`. */
+const SINGLE_CALL = /^\{\{(?![{#/^!>&*~])([^{}]*\s[^{}]*?)\}\}$/;
+/** An href that is exactly one value, like `{{cart.checkoutUrl}}` or `{{{url}}}`: its path. */
+const SINGLE_VALUE = /^\{\{\{?\s*((?:\.\.\/)*@?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}?\}\}$/;
 
 export interface RewriteResult {
   html: string;
@@ -77,6 +84,10 @@ function rewriteHref(raw: string, links: string[], startIndex: number): string |
     // A fixed non-web scheme before the expression (mailto:{{...}}) is not a web link.
     if (/^[a-z][a-z0-9+.-]*:/i.test(raw) && !/^https?:/i.test(raw)) return null;
     if (raw.startsWith('#')) return null;
+    const single = SINGLE_VALUE.exec(raw);
+    if (single && /^\{\{\{/.test(raw) === /\}\}\}$/.test(raw)) return `{{__href ${single[1]}}}`;
+    const call = SINGLE_CALL.exec(raw);
+    if (call) return `{{__href (${call[1]!.trim()})}}`;
     return `{{#__track}}${raw}{{/__track}}`;
   }
   const target = decodeAttribute(raw);

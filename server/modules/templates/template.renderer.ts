@@ -1,12 +1,14 @@
 /**
- * Per-recipient rendering of a compiled template version: only the compiled Handlebars functions
- * run (subject, HTML, text), links are a positional fill (see template.links.ts) and the open pixel
- * a placeholder. One isolated Handlebars environment: our helpers only, `log` removed, prototype
- * access off, HTML escaping on for the HTML part.
+ * Per-recipient rendering of a compiled template version: only the compiled templates run
+ * (subject, HTML, text) — through the lean runtime of template.runtime.ts, or Handlebars itself for
+ * a source that runtime does not handle — links are a positional fill (see template.links.ts) and
+ * the open pixel a placeholder. One isolated Handlebars environment: our helpers only, `log`
+ * removed, no partials, prototype access off; HTML escaping on for the HTML part only.
  */
 import Handlebars from 'handlebars';
 import { builtinHelpers, helpers } from './template.helpers.js';
 import { decodeAttribute, internalHelpers, isHttpUrl } from './template.links.js';
+import { compileFast, Unsupported, type Helper } from './template.runtime.js';
 
 /** Makes the signed tracking URLs of one message (server/lib/links.ts). */
 export interface TrackingLinks {
@@ -47,6 +49,7 @@ interface RenderState {
   dynamic: Record<string, string>;
   /** Per-recipient targets already given an index: the same URL twice (image and name, HTML and text) is one link. */
   seen: Map<string, string>;
+  staticClicks: string[];
   escaped: boolean;
 }
 
@@ -58,35 +61,58 @@ let current: RenderState | null = null;
 
 const hb = Handlebars.create();
 hb.unregisterHelper('log');
-hb.registerHelper(helpers);
-hb.registerHelper('__link', (index: unknown) => {
+function link(index: unknown): string {
   const s = current;
   const i = typeof index === 'number' ? index : -1;
   if (!s || i < 0) return '';
-  return s.tracking && s.messageId ? s.tracking.clickUrl(s.messageId, i) : (s.table[i] ?? '');
-});
-hb.registerHelper('__track', function (this: unknown, options: Handlebars.HelperOptions) {
+  if (!s.tracking || !s.messageId) return s.table[i] ?? '';
+  // The same link in the HTML and the text part: signed once.
+  return (s.staticClicks[i] ??= s.tracking.clickUrl(s.messageId, i));
+}
+/**
+ * A per-recipient link target: tracked (one index per distinct target of the message, signed once
+ * for the HTML and the text part) when it is an http(s) URL; dangerous schemes become "#"; anything
+ * else is left as written. Returns null when the caller should keep its own rendering.
+ */
+function trackedTarget(url: string): string | null {
   const s = current;
-  const inner = options.fn(this);
-  if (!s) return inner;
-  const url = (s.escaped ? decodeAttribute(inner) : inner).trim();
-  if (!isHttpUrl(url)) return /^\s*(javascript|data|vbscript):/i.test(url) ? '#' : inner;
-  if (!s.tracking || !s.messageId) return inner;
+  if (!s) return null;
   let click = s.seen.get(url);
   if (click === undefined) {
-    if (s.next > MAX_LINK_INDEX) return inner;
+    if (!isHttpUrl(url)) return /^\s*(javascript|data|vbscript):/i.test(url) ? '#' : null;
+    if (!s.tracking || !s.messageId || s.next > MAX_LINK_INDEX) return null;
     const index = s.next++;
     s.dynamic[String(index)] = url;
     click = s.tracking.clickUrl(s.messageId, index);
     s.seen.set(url, click);
   }
-  return s.escaped ? hb.escapeExpression(click) : click;
-});
-hb.registerHelper('__pixel', () => {
+  return click;
+}
+
+/** `{{__href path}}`: an href that is one value (escaped by Handlebars like any value). */
+function href(value: unknown): string {
+  const url = typeof value === 'string' ? value.trim() : value === null || value === undefined ? '' : String(value);
+  return trackedTarget(url) ?? url;
+}
+
+/** `{{#__track}}https://x/{{sku}}{{/__track}}`: an href mixing text and values (a block: its output is not escaped again). */
+function track(this: unknown, options: Handlebars.HelperOptions): string {
+  const inner = options.fn(this);
+  const escaped = current?.escaped ?? false;
+  const target = trackedTarget((escaped ? decodeAttribute(inner) : inner).trim());
+  if (target === null) return inner;
+  return escaped ? hb.escapeExpression(target) : target;
+}
+
+function pixel(): string | Handlebars.SafeString {
   const s = current;
   if (!s?.tracking || !s.messageId) return '';
   return new hb.SafeString(`<img width="1" height="1" alt="" src="${hb.escapeExpression(s.tracking.openUrl(s.messageId))}">`);
-});
+}
+
+/** Every helper a compiled version may call: ours, then the internal ones of the rewritten sources. */
+const allHelpers: Record<string, Helper> = { ...helpers, __link: link, __href: href, __track: track, __pixel: pixel } as Record<string, Helper>;
+hb.registerHelper(allHelpers as Record<string, Handlebars.HelperDelegate>);
 // Nothing may inject a partial at run time: partials are expanded into the MJML when a version is compiled.
 for (const name of Object.keys(hb.partials)) hb.unregisterPartial(name);
 
@@ -94,32 +120,28 @@ const knownHelpers: Record<string, boolean> = Object.fromEntries([...builtinHelp
 
 export type CompileMode = 'html' | 'text';
 
-interface TemplateFn {
-  (context: unknown, options?: Handlebars.RuntimeOptions): string;
-  _setup(options: Handlebars.RuntimeOptions & { partial?: boolean }): void;
-}
-interface HandlebarsInternals {
-  Compiler: new () => { compile(ast: unknown, options: object): unknown };
-  JavaScriptCompiler: new () => { compile(env: unknown, options: object, context: undefined, asObject: true): unknown };
-  template(spec: unknown): TemplateFn;
+type TemplateFn = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
+
+/** Compiles one Handlebars source now (not lazily: a broken source fails at save time, with a line). */
+export function compileHandlebars(source: string, mode: CompileMode): TemplateFn {
+  const fn = hb.compile(source, { knownHelpers: knownHelpers as never, knownHelpersOnly: true, noEscape: mode === 'text', strict: false, preventIndent: true });
+  fn({}, runtimeOptions({ locale: 'en', timezone: 'UTC' }));
+  return fn;
 }
 
 /**
- * Compiles one Handlebars source now (not lazily: a broken source fails at save time, with a line).
- * Handlebars' runtime rebuilds its helper table (wrapping every helper) and its prototype-access
- * policy on every call, ~4 µs; ours never change, so that set-up runs once per compiled template.
+ * What renders a source per recipient: the lean runtime (template.runtime.ts), or Handlebars itself
+ * for a source using what that runtime does not handle.
  */
-export function compileHandlebars(source: string, mode: CompileMode): TemplateFn {
-  const options = { knownHelpers, knownHelpersOnly: true, noEscape: mode === 'text', strict: false, preventIndent: true, data: true };
-  const internals = hb as unknown as HandlebarsInternals;
-  const environment = new internals.Compiler().compile(hb.parse(source), options);
-  const fn = internals.template(new internals.JavaScriptCompiler().compile(environment, options, undefined, true));
-  fn({}, runtimeOptions({ locale: 'en', timezone: 'UTC' }));
-  const setup = fn._setup.bind(fn);
-  fn._setup = (o) => {
-    if (o.partial) setup(o);
-  };
-  return fn;
+function renderer(source: string, mode: CompileMode): (context: unknown, f: RenderFormat) => string {
+  try {
+    const fast = compileFast(source, allHelpers, mode === 'text');
+    return (context, f) => fast(context, { locale: f.locale, timezone: f.timezone, currency: f.currency ?? undefined });
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+    const fn = compileHandlebars(source, mode);
+    return (context, f) => fn(context, runtimeOptions(f));
+  }
 }
 
 function runtimeOptions(f: RenderFormat): Handlebars.RuntimeOptions {
@@ -133,15 +155,15 @@ function runtimeOptions(f: RenderFormat): Handlebars.RuntimeOptions {
 const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 998);
 
 export class CompiledTemplate {
-  private readonly subject: TemplateFn;
-  private readonly html: TemplateFn;
-  private readonly text: TemplateFn;
+  private readonly subject: (context: unknown, f: RenderFormat) => string;
+  private readonly html: (context: unknown, f: RenderFormat) => string;
+  private readonly text: (context: unknown, f: RenderFormat) => string;
   readonly links: readonly string[];
 
   constructor(src: CompiledSources) {
-    this.subject = compileHandlebars(src.subject, 'text');
-    this.html = compileHandlebars(src.html, 'html');
-    this.text = compileHandlebars(src.text, 'text');
+    this.subject = renderer(src.subject, 'text');
+    this.html = renderer(src.html, 'html');
+    this.text = renderer(src.text, 'text');
     this.links = src.links;
   }
 
@@ -157,17 +179,17 @@ export class CompiledTemplate {
       next: this.links.length,
       dynamic: {},
       seen: new Map(),
+      staticClicks: [],
       escaped: false,
     };
-    const opts = runtimeOptions(format);
     const previous = current;
     current = state;
     try {
-      const subject = oneLine(this.subject(context, opts));
+      const subject = oneLine(this.subject(context, format));
       state.escaped = true;
-      const html = this.html(context, opts);
+      const html = this.html(context, format);
       state.escaped = false;
-      const text = this.text(context, opts);
+      const text = this.text(context, format);
       return { subject, html, text, dynamicLinks: state.dynamic };
     } finally {
       current = previous;

@@ -130,7 +130,9 @@ function checkCall(node: Node, path: Expr, params: Expr[], hash: hbs.AST.Hash | 
       add(node, `${name} takes ${want} parameter${max === 1 ? '' : 's'}, got ${params.length}`);
     }
     if (hash) add(node, `${name} takes no named (key=value) parameters`);
-    if (block && !['if', 'unless', 'each', 'with'].includes(name)) add(node, `${name} is not a block helper: use it as {{${name} ...}} or inside (${name} ...)`);
+    const blockOnly = ['if', 'unless', 'each', 'with'].includes(name);
+    if (block && !blockOnly) add(node, `${name} is not a block helper: use it as {{${name} ...}} or inside (${name} ...)`);
+    if (!block && blockOnly) add(node, `${name} works only as a block: {{#${name} ...}}...{{/${name}}}`);
   } else if (isCall || node.type === 'SubExpression') {
     add(node, `unknown helper "${name}"`);
   } else {

@@ -108,7 +108,11 @@ describe('validation on save', () => {
   it('rejects Handlebars syntax errors with their line', async () => {
     await expectInvalid({ mjml: mjmlWith('<mj-text>{{#if customer.firstName}}Hi</mj-text>') }, [{ path: 'mjml', line: 5, message: /\{\{#if\}\} is never closed/ }]);
     await expectInvalid({ mjml: mjmlWith('<mj-text>{{#if a}}\n{{#each b}}x{{/if}}</mj-text>') }, [{ path: 'mjml', line: 6, message: /each doesn't match if/ }]);
-    await expectInvalid({ subject: 'Hello {{customer.firstName' }, [{ path: 'subject', line: 1, message: /Handlebars syntax error/ }]);
+    await expectInvalid({ subject: 'Hello {{customer.firstName' }, [{ path: 'subject', line: 1, message: /"\{\{customer.firstName" is never closed/ }]);
+    await expectInvalid({ subject: 'Hello {{#if x}}', mjml: mjmlWith('<mj-text>ok</mj-text>\n<mj-texte>typo</mj-texte>') }, [
+      { path: 'subject', line: 1, message: /\{\{#if\}\} is never closed/ },
+      { path: 'mjml', line: 6, message: /mj-texte/ },
+    ]);
     await expectInvalid({ text: 'line one\nline two {{/each}}' }, [{ path: 'text', line: 2, message: /Handlebars/ }]);
   });
 

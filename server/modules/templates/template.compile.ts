@@ -36,17 +36,18 @@ const HIDDEN = 'display:none;font-size:1px;color:#ffffff;line-height:1px;max-hei
 
 export async function compileTemplate(src: TemplateSources, partials: ReadonlyMap<string, string>): Promise<CompileResult> {
   const partialNames = new Set(partials.keys());
+  const mjmlIssues = lintHandlebars(src.mjml, 'mjml', { partials: partialNames });
   const issues: SourceIssue[] = [
     ...lintHandlebars(src.subject, 'subject'),
     ...lintHandlebars(src.preheader, 'preheader'),
-    ...lintHandlebars(src.mjml, 'mjml', { partials: partialNames }),
+    ...mjmlIssues,
     ...(src.text !== null ? lintHandlebars(src.text, 'text') : []),
   ];
-  if (issues.length) return { ok: false, issues };
-
-  const expanded = expandPartials(src.mjml, partials);
-  const mjml = await compileMjml(expanded.source, expanded.origin);
-  if (!mjml.ok) return { ok: false, issues: mjml.issues };
+  // The MJML is checked too when its Handlebars is sound, so one answer lists every problem.
+  const expanded = mjmlIssues.length ? null : expandPartials(src.mjml, partials);
+  const mjml = expanded ? await compileMjml(expanded.source, expanded.origin) : null;
+  if (mjml && !mjml.ok) issues.push(...mjml.issues);
+  if (issues.length || !mjml?.ok) return { ok: false, issues };
 
   const rewritten = rewriteLinks(mjml.html);
   const links = [...rewritten.links];

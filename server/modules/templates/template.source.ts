@@ -54,10 +54,25 @@ function unclosedBlock(source: string): { name: string; line: number } | null {
   return stack.pop() ?? null;
 }
 
+/** A `{{` with no `}}` before the next `{{` (or the end): where it starts, and its first characters. */
+function unclosedMustache(source: string): { line: number; text: string } | null {
+  for (let i = source.indexOf('{{'); i >= 0; ) {
+    const next = source.indexOf('{{', i + 2);
+    const close = source.indexOf('}}', i + 2);
+    if (close < 0 || (next >= 0 && next < close && !source.startsWith('{{!--', i))) {
+      return { line: source.slice(0, i).split('\n').length, text: source.slice(i, i + 30).split('\n')[0]! };
+    }
+    i = next >= 0 && next > close ? next : source.indexOf('{{', close + 2);
+  }
+  return null;
+}
+
 /** A Handlebars parse error as an issue: "Parse error on line 3: ... Expecting X, got Y". */
 export function parseIssue(err: unknown, path: string, source?: string): SourceIssue {
   const e = err as { message?: string; lineNumber?: number };
   const message = String(e.message ?? err);
+  const mustache = source !== undefined ? unclosedMustache(source) : null;
+  if (mustache) return { path, line: mustache.line, message: `"${mustache.text}" is never closed: add }}` };
   const open = source !== undefined && /got 'EOF'/.test(message) ? unclosedBlock(source) : null;
   if (open) return { path, line: open.line, message: `{{#${open.name}}} is never closed: add {{/${open.name}}}` };
   const line = e.lineNumber ?? Number(/on line (\d+)/.exec(message)?.[1] ?? 1);

@@ -16,6 +16,7 @@ import { customerRouter } from './modules/customers/index.js';
 import { eventRouter } from './modules/events/index.js';
 import { sendRouter } from './modules/sends/index.js';
 import { segmentRouter } from './modules/segments/index.js';
+import { templateRouter } from './modules/templates/index.js';
 import { clockRouter, healthRouter, outboxRouter } from './modules/system/index.js';
 import { webClientRouter } from './web/web-client.js';
 
@@ -62,6 +63,7 @@ export function buildApp(opts: AppOptions): Express {
   api.use(eventRouter(services.events));
   api.use(sendRouter(services.sends));
   api.use(segmentRouter(services.segments));
+  api.use(templateRouter(services.templates));
   api.use(clockRouter(services.clock, services.registry));
   api.use(outboxRouter(services.conn, opts.catcherEnabled));
   api.use((req) => {

@@ -22,6 +22,12 @@ const envSchema = z.object({
   WORKER_POLL_INTERVAL: z.string().regex(/^\d+[smh]$/).default('5s'),
   /** How long a worker's claim on due cadence steps lasts before another worker may take them over. */
   CLAIM_LEASE: z.string().regex(/^\d+[smh]$/).default('60s'),
+  /** The sender shown in email headers and footers (templates: `company.name`). */
+  COMPANY_NAME: z.string().min(1).max(200).default('Retainly Demo Shop'),
+  /** The postal address every marketing email carries in its footer (CAN-SPAM): `company.address`. */
+  COMPANY_ADDRESS: z.string().min(1).max(500).default('1 Example Street, Springfield, 00000, USA'),
+  /** The shop's home page, where the starter templates' shop links and buttons go (`company.url`). */
+  COMPANY_URL: z.url({ protocol: /^https?$/ }).default('https://example.com'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -42,7 +42,9 @@ export async function startRuntime(config: Config, log: Logger, opts: { role: 'a
     if (!smtpUrl) throw new Error('No SMTP_URL and no embedded catcher registered by an API process: set SMTP_URL');
   }
 
-  const services = createServices({ conn, clock, secret, log, publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, smtpUrl, claimLeaseMs: durationMs(config.CLAIM_LEASE) });
+  const services = createServices({ conn, clock, secret, log, publicUrl: config.PUBLIC_URL, mailFrom: config.MAIL_FROM, smtpUrl, claimLeaseMs: durationMs(config.CLAIM_LEASE),
+    company: { name: config.COMPANY_NAME, address: config.COMPANY_ADDRESS, url: config.COMPANY_URL },
+  });
   await services.syncIndexes();
 
   return {
@@ -54,6 +56,7 @@ export async function startRuntime(config: Config, log: Logger, opts: { role: 'a
     catcher,
     stop: async () => {
       await services.registry.flushAll();
+      await services.mailer.close();
       await catcher?.stop();
       await conn.close();
       await db.stop();

@@ -13,6 +13,9 @@ import { EventService } from './modules/events/index.js';
 import { SendService } from './modules/sends/index.js';
 import { SegmentService } from './modules/segments/index.js';
 import { outboxCollection } from './mail/catcher.js';
+import { Mailer } from './mail/mailer.js';
+import { Links } from './lib/links.js';
+import { TemplateService, type CompanyInfo } from './modules/templates/index.js';
 
 export interface ServicesOptions {
   conn: Connection;
@@ -27,7 +30,11 @@ export interface ServicesOptions {
   smtpUrl: string;
   /** How long a claim on due cadence steps lasts (CLAIM_LEASE), in ms. */
   claimLeaseMs?: number;
+  /** The sender's name, postal address and shop URL for email footers (COMPANY_*). */
+  company?: Partial<CompanyInfo>;
 }
+
+export const defaultCompany: CompanyInfo = { name: 'Retainly Demo Shop', address: '1 Example Street, Springfield, 00000, USA', url: 'https://example.com' };
 
 export interface Services {
   options: ServicesOptions;
@@ -40,6 +47,11 @@ export interface Services {
   events: EventService;
   sends: SendService;
   segments: SegmentService;
+  /** The email link scheme (open pixel, clicks, unsubscribe, preferences) under PUBLIC_URL. */
+  links: Links;
+  /** The one pooled SMTP transport of the process. */
+  mailer: Mailer;
+  templates: TemplateService;
   /** Creates every index the queries of every module need (real MongoDB uses them). */
   syncIndexes(): Promise<void>;
 }
@@ -54,6 +66,10 @@ export function createServices(opts: ServicesOptions): Services {
   const sends = new SendService(conn);
   const segments = new SegmentService(conn, clock, customers, events);
   customers.writer.addHook(segments.profileHook());
+  const links = new Links(signer, opts.publicUrl);
+  const mailer = new Mailer({ url: opts.smtpUrl, from: opts.mailFrom, log: opts.log.child({ module: 'mailer' }) });
+  const company: CompanyInfo = { ...defaultCompany, ...opts.company };
+  const templates = new TemplateService({ conn, clock, links, customers, events, mailer, company, log: opts.log });
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
@@ -83,8 +99,11 @@ export function createServices(opts: ServicesOptions): Services {
     events,
     sends,
     segments,
+    links,
+    mailer,
+    templates,
     async syncIndexes() {
-      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes(), segments.syncIndexes()]);
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes(), segments.syncIndexes(), templates.syncIndexes()]);
     },
   };
 }

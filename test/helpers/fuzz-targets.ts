@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { customerUpsertSchema } from '../../server/modules/customers/index.js';
 import { countOps, fieldOps } from '../../server/modules/segments/index.js';
+import { SIMPLE_MJML } from '../factories/marketing.js';
 import type { Harness } from './harness.js';
 
 export interface FuzzTarget {
@@ -34,6 +35,12 @@ export function fuzzTargets(): FuzzTarget[] {
     { method: 'post', path: '/api/v1/segments/preview', schema: z.object({ rules: ruleShape }), runs: 300 },
     { method: 'post', path: '/api/v1/auth/login', schema: z.object({ email: z.email(), password: z.string() }), runs: 200 },
     { method: 'post', path: '/api/v1/users', schema: z.object({ email: z.email(), password: z.string().min(10), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 100 },
+    {
+      method: 'post',
+      path: '/api/v1/templates',
+      schema: z.object({ name: z.string().min(1).max(200), subject: z.string().min(1).max(200), preheader: z.string().max(200), mjml: z.enum([SIMPLE_MJML, '<mjml><mj-body></mj-body></mjml>', '<mjml>']), text: z.string().max(200).optional() }),
+      runs: 400,
+    },
     { method: 'post', path: '/api/v1/api-keys', schema: z.object({ name: z.string().min(1), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 500 },
   ];
 }

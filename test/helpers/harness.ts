@@ -69,6 +69,8 @@ export async function startHarness(opts: { start?: Date; catcher?: boolean } = {
       delete: (p) => auth(raw.delete(p)),
     },
     async close() {
+      // The pooled SMTP connections first: the catcher waits for open connections when it stops.
+      await services.mailer.close();
       await catcher?.stop();
       await conn.dropDatabase().catch(() => undefined);
       await conn.close();

@@ -1,12 +1,13 @@
 /** Stored customer -> the contract's Customer. */
 import type { CustomerDoc } from './customer.model.js';
 import type { CustomerView } from './customer.schema.js';
+import { isoString } from '../../lib/iso.js';
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+const iso = (d: Date | null | undefined): string | null => (d ? isoString(d) : null);
 
 /** Attribute values stored as Dates go out as ISO strings; everything else as stored. */
 function attributesOut(v: unknown): unknown {
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return isoString(v);
   if (Array.isArray(v)) return v.map(attributesOut);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, attributesOut(x)]));
   return v;
@@ -38,12 +39,13 @@ export function toCustomerView(c: CustomerDoc): CustomerView {
       lastOpenAt: iso(s.lastOpenAt),
       lastClickAt: iso(s.lastClickAt),
     },
-    cart: { ...c.cart, items: c.cart.items ?? [], updatedAt: iso(c.cart.updatedAt) },
+    // Object.assign, not a spread with extra keys: V8 makes that ~1 µs (a view is built per email rendered).
+    cart: Object.assign({}, c.cart, { items: c.cart.items ?? [], updatedAt: iso(c.cart.updatedAt) }),
     rfm: c.rfm,
     lifecycle: c.lifecycle,
     segments: (c.segments ?? []).map((id) => id.toHexString()),
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
+    createdAt: isoString(c.createdAt),
+    updatedAt: isoString(c.updatedAt),
   };
 }
 

@@ -187,6 +187,25 @@ export class EventService {
       .toArray();
   }
 
+  /**
+   * The latest `perCustomer` events of one type of each of these customers since `since`, newest
+   * first, in one query for a whole batch (templates: recently viewed products).
+   */
+  async latestByCustomer(customerIds: Types.ObjectId[], type: string, since: Date, perCustomer: number): Promise<Map<string, EventDoc[]>> {
+    const out = new Map<string, EventDoc[]>();
+    if (!customerIds.length) return out;
+    const rows = await this.collection
+      .aggregate<{ _id: Types.ObjectId; events: EventDoc[] }>([
+        { $match: { customerId: { $in: customerIds }, type, occurredAt: { $gte: since } } },
+        { $sort: { occurredAt: -1 } },
+        { $group: { _id: '$customerId', events: { $push: { _id: '$_id', customerId: '$customerId', type: '$type', occurredAt: '$occurredAt', properties: '$properties' } } } },
+        { $project: { events: { $slice: ['$events', perCustomer] } } },
+      ])
+      .toArray();
+    for (const r of rows) out.set(r._id.toHexString(), r.events);
+    return out;
+  }
+
   timelineSource() {
     return async (customerId: Types.ObjectId, limit: number): Promise<EventTimelineItem[]> => {
       const rows = await this.collection.find({ customerId }).sort({ occurredAt: -1 }).limit(limit).toArray();

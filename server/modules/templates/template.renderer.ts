@@ -8,7 +8,6 @@
 import Handlebars from 'handlebars';
 import { builtinHelpers, helpers } from './template.helpers.js';
 import { decodeAttribute, internalHelpers, isHttpUrl } from './template.links.js';
-import { compileFast, Unsupported, type Helper } from './template.runtime.js';
 
 /** Makes the signed tracking URLs of one message (server/lib/links.ts). */
 export interface TrackingLinks {
@@ -111,7 +110,7 @@ function pixel(): string | Handlebars.SafeString {
 }
 
 /** Every helper a compiled version may call: ours, then the internal ones of the rewritten sources. */
-const allHelpers: Record<string, Helper> = { ...helpers, __link: link, __href: href, __track: track, __pixel: pixel } as Record<string, Helper>;
+const allHelpers = { ...helpers, __link: link, __href: href, __track: track, __pixel: pixel };
 hb.registerHelper(allHelpers as Record<string, Handlebars.HelperDelegate>);
 // Nothing may inject a partial at run time: partials are expanded into the MJML when a version is compiled.
 for (const name of Object.keys(hb.partials)) hb.unregisterPartial(name);
@@ -129,19 +128,10 @@ export function compileHandlebars(source: string, mode: CompileMode): TemplateFn
   return fn;
 }
 
-/**
- * What renders a source per recipient: the lean runtime (template.runtime.ts), or Handlebars itself
- * for a source using what that runtime does not handle.
- */
+/** What renders a source per recipient: its compiled Handlebars template, with the recipient's formats. */
 function renderer(source: string, mode: CompileMode): (context: unknown, f: RenderFormat) => string {
-  try {
-    const fast = compileFast(source, allHelpers, mode === 'text');
-    return (context, f) => fast(context, { locale: f.locale, timezone: f.timezone, currency: f.currency ?? undefined });
-  } catch (err) {
-    if (!(err instanceof Unsupported)) throw err;
-    const fn = compileHandlebars(source, mode);
-    return (context, f) => fn(context, runtimeOptions(f));
-  }
+  const fn = compileHandlebars(source, mode);
+  return (context, f) => fn(context, runtimeOptions(f));
 }
 
 function runtimeOptions(f: RenderFormat): Handlebars.RuntimeOptions {

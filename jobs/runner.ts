@@ -11,6 +11,7 @@ import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Services } from '../server/services.js';
 import type { Logger } from '../server/log.js';
+import { durationMs } from '../server/clock.js';
 import { DUE_WORK_LANES, dueWorkJobName, dueWorkPayloadSchema } from './names.js';
 
 export interface JobRunner {
@@ -24,9 +25,11 @@ export async function startJobRunner(services: Services, log: Logger, pollInterv
     return { agenda: null, stop: async () => {} };
   }
   const worker = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  // In milliseconds: Agenda reads a string as a cron expression or an English phrase ("5 seconds"), not "5s".
+  const everyMs = durationMs(pollInterval);
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: services.conn.db as never, collection: 'agenda_jobs' }), name: worker,
-    processEvery: pollInterval,
+    processEvery: everyMs,
     defaultLockLifetime: 5 * 60_000,
   });
   agenda.on('error', (err: Error) => log.warn({ err: err.message }, 'agenda error'));
@@ -45,7 +48,7 @@ export async function startJobRunner(services: Services, log: Logger, pollInterv
   for (const name of services.registry.names()) {
     for (let lane = 0; lane < DUE_WORK_LANES; lane++) {
       const job = agenda.create(dueWorkJobName(name), { lane });
-      job.repeatEvery(pollInterval, { skipImmediate: false });
+      job.repeatEvery(everyMs, { skipImmediate: false });
       job.unique({ name: dueWorkJobName(name), 'data.lane': lane });
       await job.save();
     }

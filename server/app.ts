@@ -17,6 +17,10 @@ import { eventRouter } from './modules/events/index.js';
 import { sendRouter } from './modules/sends/index.js';
 import { segmentRouter } from './modules/segments/index.js';
 import { templateRouter } from './modules/templates/index.js';
+import { cadenceRouter } from './modules/cadences/index.js';
+import { trackingRouter, webhookInfoRouter } from './modules/tracking/index.js';
+import { reportRouter } from './modules/reports/index.js';
+import { starterRouter } from './modules/starters/index.js';
 import { clockRouter, healthRouter, outboxRouter } from './modules/system/index.js';
 import { webClientRouter } from './web/web-client.js';
 
@@ -45,12 +49,14 @@ export function buildApp(opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger: opts.log, autoLogging: { ignore: (req) => req.url === '/health' }, quietReqLogger: true }));
+  // Health checks and tracking hits (the open pixel is the hottest path) are not logged one by one.
+  app.use(pinoHttp({ logger: opts.log, autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/t/') === true }, quietReqLogger: true }));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));
 
   app.use(healthRouter({ conn: services.conn, version: opts.config.version, smtpStatus: opts.smtpStatus }));
+  app.use(trackingRouter({ tracking: services.tracking, links: services.links, signer: services.signer, events: services.events, company: services.company.name }));
 
   const api = express.Router();
   api.use(requireDatabase(services));
@@ -64,6 +70,10 @@ export function buildApp(opts: AppOptions): Express {
   api.use(sendRouter(services.sends));
   api.use(segmentRouter(services.segments));
   api.use(templateRouter(services.templates));
+  api.use(cadenceRouter(services.cadences));
+  api.use(reportRouter(services.reports));
+  api.use(starterRouter(services.starters));
+  api.use(webhookInfoRouter(services.signer, services.links));
   api.use(clockRouter(services.clock, services.registry));
   api.use(outboxRouter(services.conn, opts.catcherEnabled));
   api.use((req) => {

@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const bootstrapKey = await services.auth.ensureBootstrapKey(config.API_KEY);
   const admin = await services.auth.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   const jobs = await startJobRunner(services, log, config.WORKER_POLL_INTERVAL);
+  // Tracking hits are written in bulk every second (contract: recorded within 2 s); shutdown flushes the rest.
+  services.tracking.buffer.start(1_000);
 
   const app = buildApp({ config, log, services, catcherEnabled: rt.catcher !== null, smtpStatus: async () => (rt.catcher ? 'embedded' : 'ok'), webClientDir });
   const server: Server = await new Promise((resolve) => {

@@ -16,6 +16,10 @@ import { outboxCollection } from './mail/catcher.js';
 import { Mailer } from './mail/mailer.js';
 import { Links } from './lib/links.js';
 import { TemplateService, type CompanyInfo } from './modules/templates/index.js';
+import { CadenceService, EnrollmentEngine, StepEngine, cadenceErasure, exitHook } from './modules/cadences/index.js';
+import { TrackingService, feedbackHook } from './modules/tracking/index.js';
+import { ReportService } from './modules/reports/index.js';
+import { StarterService } from './modules/starters/index.js';
 
 export interface ServicesOptions {
   conn: Connection;
@@ -52,6 +56,12 @@ export interface Services {
   /** The one pooled SMTP transport of the process. */
   mailer: Mailer;
   templates: TemplateService;
+  /** Who sends: name, postal address and shop URL (email footers, the public pages). */
+  company: CompanyInfo;
+  cadences: CadenceService;
+  tracking: TrackingService;
+  reports: ReportService;
+  starters: StarterService;
   /** Creates every index the queries of every module need (real MongoDB uses them). */
   syncIndexes(): Promise<void>;
 }
@@ -70,6 +80,25 @@ export function createServices(opts: ServicesOptions): Services {
   const mailer = new Mailer({ url: opts.smtpUrl, from: opts.mailFrom, log: opts.log.child({ module: 'mailer' }) });
   const company: CompanyInfo = { ...defaultCompany, ...opts.company };
   const templates = new TemplateService({ conn, clock, links, customers, events, mailer, company, log: opts.log });
+  const cadences = new CadenceService(conn, clock, segments, templates, sends);
+  const enrollment = new EnrollmentEngine(cadences.models, cadences.cache, segments, customers, clock);
+  const steps = new StepEngine(cadences.models, cadences.cache, { clock, customers, events, sends, segments, render: templates, mail: mailer, log: opts.log.child({ module: 'cadences' }), claimLeaseMs: opts.claimLeaseMs });
+  templates.addDeleteGuard((templateId) => cadences.templateInUse(templateId));
+  const tracking = new TrackingService({ clock, links, sends, events, customers, linkTarget: (id, version, index) => templates.linkTarget(id, version, index), log: opts.log.child({ module: 'tracking' }) });
+  const reports = new ReportService(conn, clock, sends, {
+    segments: () => segments.all(),
+    segmentHistory: async (id, from, to) => segments.history(id, { from: new Date(`${from}T00:00:00Z`), to: new Date(`${to}T00:00:00Z`) }),
+    cadence: async (id) => {
+      const c = await cadences.find(id);
+      return c && { id: c.id, name: c.name, segmentId: c.segmentId, steps: c.steps.length };
+    },
+  });
+  const starters = new StarterService(conn, { templates, segments, cadences });
+
+  // After the segment engine has set the customer's segments: exits (events, unsubscribes), then ledger feedback.
+  customers.writer.addHook(exitHook(cadences.cache, enrollment));
+  customers.writer.addHook(feedbackHook(sends));
+  customers.addErasureHook(cadenceErasure(cadences.models));
 
   customers.addTimelineSource(events.timelineSource());
   customers.addErasureHook(events.erasureHook());
@@ -87,6 +116,10 @@ export function createServices(opts: ServicesOptions): Services {
   registry.register(customers.timeChecks());
   registry.register(events.pendingRepair());
   for (const work of segments.dueWork()) registry.register(work);
+  registry.register(enrollment.transitionsWork());
+  registry.register(enrollment.backfillWork());
+  registry.register(steps.dueWork());
+  registry.registerFlushable(tracking);
 
   return {
     options: opts,
@@ -102,8 +135,13 @@ export function createServices(opts: ServicesOptions): Services {
     links,
     mailer,
     templates,
+    company,
+    cadences,
+    tracking,
+    reports,
+    starters,
     async syncIndexes() {
-      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes(), segments.syncIndexes(), templates.syncIndexes()]);
+      await Promise.all([auth.syncIndexes(), customers.syncIndexes(), events.syncIndexes(), sends.syncIndexes(), segments.syncIndexes(), templates.syncIndexes(), cadences.syncIndexes(), reports.syncIndexes()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Factories that set up marketing objects through the public API, as a marketer would. */
 import { expect } from 'vitest';
+import type { MessageView } from '../../server/modules/sends/index.js';
 import type { Harness } from '../helpers/harness.js';
 
 export const SIMPLE_MJML = `<mjml>
@@ -47,9 +48,9 @@ export async function outboxFor(h: Harness, email: string): Promise<{ subject: s
   return res.body.items;
 }
 
-export async function ledgerFor(h: Harness, customerId: string): Promise<{ step: number; status: string; reason: string | null; sentAt: string | null; cadenceId: string }[]> {
+export async function ledgerFor(h: Harness, customerId: string): Promise<MessageView[]> {
   const res = await h.api.get(`/api/v1/messages?customerId=${customerId}&limit=500`).expect(200);
-  return (res.body.items as { step: number; status: string; reason: string | null; sentAt: string | null; cadenceId: string }[]).sort((a, b) => a.step - b.step);
+  return (res.body.items as MessageView[]).sort((a, b) => a.step - b.step);
 }
 
 export async function enrollmentsOf(h: Harness, cadenceId: string, status?: string): Promise<{ customerId: string; status: string; exitReason: string | null; currentStep: number; nextStepAt: string | null }[]> {

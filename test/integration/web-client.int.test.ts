@@ -66,7 +66,7 @@ describe('the web client on the API port', () => {
     expect((await web.get('/health').expect(200)).body.status).toBe('ok');
     for (const path of ['/t/o/abc', '/u/abc', '/p/abc', '/webhooks/smtp', '/api', '/health/x']) {
       const res = await web.get(path);
-      expect(res.text, path).not.toContain('id="root"');
+      expect(String(res.text ?? ''), path).not.toContain('id="root"');
     }
   });
 });

@@ -4,7 +4,7 @@ import { listQuerySchema, objectIdSchema } from '../../lib/schemas.js';
 import { activateSchema, cadenceInputSchema, cadencePatchSchema, enrollmentQuerySchema } from './cadence.schema.js';
 import type { CadenceService } from './cadence.service.js';
 
-export function cadenceRouter(cadences: CadenceService, starters?: () => Promise<unknown>): Router {
+export function cadenceRouter(cadences: CadenceService): Router {
   const r = Router();
   const id = (v: unknown): string => parse(objectIdSchema, v, ['id']);
   r.get('/cadences', async (req, res) => {
@@ -13,11 +13,6 @@ export function cadenceRouter(cadences: CadenceService, starters?: () => Promise
   r.post('/cadences', async (req, res) => {
     res.status(201).json(await cadences.create(parse(cadenceInputSchema, req.body)));
   });
-  if (starters) {
-    r.post('/cadences/starters', async (_req, res) => {
-      res.status(201).json(await starters());
-    });
-  }
   r.get('/cadences/:id', async (req, res) => {
     res.json(await cadences.get(id(req.params.id)));
   });

@@ -84,6 +84,18 @@ export class CadenceService {
     return { ...cadenceView(doc), stepCounts, enrollments };
   }
 
+  /** The cadence, or null (reports ask without failing). */
+  async find(id: string): Promise<CadenceView | null> {
+    const doc = await this.models.Cadence.findById(id).lean<CadenceDoc>();
+    return doc ? cadenceView(doc) : null;
+  }
+
+  /** Refuses deleting a template a cadence still sends (archived cadences no longer count). */
+  async templateInUse(templateId: string): Promise<string | null> {
+    const used = await this.models.Cadence.findOne({ status: { $ne: 'archived' }, 'steps.templateId': templateId }, { name: 1 }).lean<CadenceDoc>();
+    return used ? `the cadence "${used.name}" sends this template` : null;
+  }
+
   async list(q: { limit: number; cursor?: string }): Promise<Page<CadenceView>> {
     const before = decodeCursor(q.cursor);
     const rows = await this.models.Cadence.find(before ? { _id: { $lt: before } } : {}).sort({ _id: -1 }).limit(q.limit + 1).lean<CadenceDoc[]>();

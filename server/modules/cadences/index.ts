@@ -8,4 +8,4 @@ export { EnrollmentEngine } from './enrollment.engine.js';
 export { StepEngine, CLAIM_LEASE_MS } from './step.engine.js';
 export { exitHook, cadenceErasure } from './cadence.hooks.js';
 export type { SegmentPort, RenderPort, MailPort, Transition, RenderRecipient, RenderedEmail, SendResult } from './ports.js';
-export type { CadenceInput } from './cadence.schema.js';
+export { cadenceInputSchema, type CadenceInput } from './cadence.schema.js';

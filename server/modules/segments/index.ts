@@ -8,4 +8,4 @@ export { segmentRouter } from './segment.routes.js';
 export type { SegmentEvents } from './segment.hook.js';
 export type { Transition, TransitionListener } from './segment.transitions.js';
 export { rulesSchema, fieldOps, countOps, type RuleNode, type FieldCondition, type EventCondition } from './rule.schema.js';
-export type { SegmentView, HistoryDay } from './segment.schema.js';
+export { segmentCreateSchema, type SegmentView, type HistoryDay } from './segment.schema.js';

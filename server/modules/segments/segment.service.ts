@@ -134,6 +134,12 @@ export class SegmentService {
     return toPage(rows, q.limit, toSegmentView);
   }
 
+  /** Every segment's id, name and member count, oldest first (reports list them all). */
+  async all(): Promise<{ id: string; name: string; memberCount: number }[]> {
+    const rows = await this.segments.find({}, { projection: { name: 1, memberCount: 1 } }).sort({ _id: 1 }).toArray();
+    return rows.map((r) => ({ id: r._id.toHexString(), name: r.name, memberCount: r.memberCount ?? 0 }));
+  }
+
   private async doc(id: string): Promise<SegmentDoc> {
     const doc = await this.segments.findOne({ _id: new Types.ObjectId(id) });
     if (!doc) throw notFound('Segment');

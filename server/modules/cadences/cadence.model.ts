@@ -16,6 +16,8 @@ export interface CadenceDoc {
   activatedAt: Date | null;
   /** Enrolling the members a segment already had at activation, in batches by customer id. */
   backfill: { afterId: Types.ObjectId | null; at: Date } | null;
+  /** Per step index: how often a send was held back by the frequency cap. */
+  delayedCounts?: Record<string, number>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -58,6 +60,7 @@ const cadenceSchema = new Schema<CadenceDoc>(
     version: Number,
     activatedAt: Date,
     backfill: Schema.Types.Mixed,
+    delayedCounts: Schema.Types.Mixed,
     createdAt: Date,
     updatedAt: Date,
   },

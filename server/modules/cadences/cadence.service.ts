@@ -174,7 +174,7 @@ export class CadenceService {
 
   async stepCounts(doc: CadenceDoc): Promise<StepCounts[]> {
     const rows = await this.sends.stepStatusCounts(doc._id);
-    const delayed = (doc as CadenceDoc & { delayedCounts?: Record<string, number> }).delayedCounts ?? {};
+    const delayed = doc.delayedCounts ?? {};
     return doc.steps.map((_, step) => {
       const mine = rows.filter((r) => r.step === step);
       const count = (s: string): number => mine.find((r) => r.status === s)?.n ?? 0;

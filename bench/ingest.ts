@@ -1,5 +1,5 @@
 /**
- * Ingestion: POST /api/v1/events in batches of 500 (profile updates and every ProfileHook on),
+ * Ingestion: POST /api/v1/events in batches of 500 (profile updates, 50 segments evaluated incrementally),
  * over real HTTP, versus a bare driver insertMany of the same documents, in the same run.
  * Usage: tsx bench/ingest.ts [events=50000]
  */
@@ -10,6 +10,7 @@ import { ManualClock } from '../server/clock.js';
 import { connectDatabase, startDatabase } from '../server/db/connect.js';
 import { createLogger } from '../server/log.js';
 import { createServices } from '../server/services.js';
+import { mixedRules } from './segments.js';
 
 export interface IngestFigures {
   eventsPerSec: number;
@@ -36,6 +37,10 @@ export async function benchIngest(uri: string, total = 50_000): Promise<IngestFi
   const conn = await connectDatabase(uri, `bench_ingest_${Date.now()}`);
   const services = createServices({ conn, clock: new ManualClock(new Date('2026-02-01T00:00:00Z')), secret: 'b'.repeat(32), log, publicUrl: 'http://localhost', mailFrom: 'a@b.c', smtpUrl: 'smtp://127.0.0.1:1' });
   await services.syncIndexes();
+  // 50 segments of mixed shapes (field, event, time-relative, inSegment): every batch re-evaluates them.
+  const ids: string[] = [];
+  for (let i = 0; i < 50; i++) ids.push((await services.segments.create({ name: `ingest ${i}`, rules: mixedRules(i, ids) as never })).id);
+  await services.registry.advance(services.clock.now());
   const key = (await services.auth.createApiKey('bench', 'admin')).key;
   const app = buildApp({ config: { PUBLIC_URL: 'http://localhost', version: 'bench' }, log, services, catcherEnabled: false, smtpStatus: async () => 'ok' });
   const server = app.listen(0);

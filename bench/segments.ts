@@ -50,7 +50,7 @@ function barePipeline(now: Date): Record<string, unknown>[] {
 }
 
 /** 50 segments of mixed shapes: profile-only, event windows and counts, never, properties, time, nesting, inSegment. */
-function mixedRules(i: number, earlier: string[]): unknown {
+export function mixedRules(i: number, earlier: string[]): unknown {
   const c = i % 10;
   const k = Math.floor(i / 10);
   switch (c) {

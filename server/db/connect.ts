@@ -107,7 +107,33 @@ export async function connectDatabase(uri: string, dbName?: string): Promise<Con
     autoCreate: true,
     // An absent optional field must stay absent (sparse unique indexes depend on it), never null.
     ignoreUndefined: true,
+    monitorCommands: process.env.RETAINLY_PROFILE_DB === '1',
   });
+  if (process.env.RETAINLY_PROFILE_DB === '1') profileCommands(conn);
   await conn.asPromise();
   return conn;
+}
+
+/** Development aid (RETAINLY_PROFILE_DB=1): per command and collection, how many and how long, on exit. */
+function profileCommands(conn: Connection): void {
+  const started = new Map<number, { key: string; t: number }>();
+  const totals = new Map<string, { n: number; ms: number }>();
+  const client = conn.getClient();
+  client.on('commandStarted', (e) => {
+    const coll = (e.command as Record<string, unknown>)[e.commandName];
+    started.set(e.requestId, { key: `${e.commandName} ${typeof coll === 'string' ? coll : ''}`, t: performance.now() });
+  });
+  client.on('commandSucceeded', (e) => {
+    const s = started.get(e.requestId);
+    if (!s) return;
+    started.delete(e.requestId);
+    const t = totals.get(s.key) ?? { n: 0, ms: 0 };
+    t.n++;
+    t.ms += performance.now() - s.t;
+    totals.set(s.key, t);
+  });
+  process.once('exit', () => {
+    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    for (const [k, v] of rows) process.stderr.write(`${v.ms.toFixed(0).padStart(8)} ms ${String(v.n).padStart(7)} x  ${k}\n`);
+  });
 }

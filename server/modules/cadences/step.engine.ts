@@ -15,6 +15,8 @@ import type { MessageDoc, NewMessage, SendOutcome, SendService } from '../sends/
 import type { CadenceDoc, CadenceModels, EnrollmentDoc } from './cadence.model.js';
 import { decideStep, type Decision } from './step.decide.js';
 import type { MailPort, RenderPort, SegmentPort } from './ports.js';
+import { updateEachById } from '../../db/bulk.js';
+import type { Collection } from '../../db/driver.js';
 
 const BATCH = 200;
 export const CLAIM_LEASE_MS = 60_000;
@@ -69,7 +71,8 @@ export class StepEngine {
     const candidates = await this.models.Enrollment.find(due, { _id: 1 }).sort({ nextStepAt: 1 }).limit(BATCH).lean();
     if (!candidates.length) return [];
     const token = randomBytes(8).toString('hex');
-    await this.models.Enrollment.updateMany({ _id: { $in: candidates.map((c) => c._id) }, ...due }, { $set: { claimBy: token, claimUntil: new Date(now.getTime() + (this.deps.claimLeaseMs ?? CLAIM_LEASE_MS)) } });
+    const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
+    await updateEachById(enrollments, candidates.map((c) => c._id), { $set: { claimBy: token, claimUntil: new Date(now.getTime() + (this.deps.claimLeaseMs ?? CLAIM_LEASE_MS)) } }, due as never);
     return this.models.Enrollment.find({ _id: { $in: candidates.map((c) => c._id) }, claimBy: token }).lean<EnrollmentDoc[]>();
   }
 

@@ -12,6 +12,7 @@ import type { CustomerDoc, CustomerService, ProfileEvent } from '../customers/in
 import { applyEvent } from '../customers/index.js';
 import { eventModel, type EventDoc } from './event.model.js';
 import { eventBatchSchema, eventInputSchema, type EventInput, type EventTimelineItem, type IngestResult } from './event.schema.js';
+import { updateEachById } from '../../db/bulk.js';
 
 const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
 const REPAIR_GRACE_MS = 30_000;
@@ -130,7 +131,7 @@ export class EventService {
         writeId,
         docs,
       );
-      await this.collection.updateMany({ _id: { $in: events.map((e) => e._id) } }, { $unset: { pending: '' } });
+      await updateEachById(this.collection, events.map((e) => e._id), { $unset: { pending: '' } });
     }
   }
 
@@ -151,7 +152,7 @@ export class EventService {
         const live = stale.filter((e) => e.customerId);
         await this.apply(live);
         const orphans = stale.filter((e) => !e.customerId).map((e) => e._id);
-        if (orphans.length) await this.collection.updateMany({ _id: { $in: orphans } }, { $unset: { pending: '' } });
+        await updateEachById(this.collection, orphans, { $unset: { pending: '' } });
         return stale.length;
       },
     };

@@ -11,6 +11,7 @@ import type { Collection } from '../../db/driver.js';
 import type { DueWork } from '../../clock.js';
 import type { CustomerDoc, PendingTransition, TimelineItem } from '../customers/index.js';
 import type { SegmentDayDoc, SegmentDoc, TransitionDoc } from './segment.model.js';
+import { updateEachById } from '../../db/bulk.js';
 
 export interface Transition {
   _id: Types.ObjectId;
@@ -94,7 +95,7 @@ export class TransitionStore {
         { ordered: false },
       );
     }
-    await this.transitions.updateMany({ _id: { $in: docs.map((d) => d._id) } }, { $unset: { uncounted: '' } });
+    await updateEachById(this.transitions, docs.map((d) => d._id), { $unset: { uncounted: '' } });
   }
 
   /** Due work: outboxes and counts a crash left unfinished. */
@@ -131,7 +132,7 @@ export class TransitionStore {
   }
 
   async markConsumed(ids: Types.ObjectId[]): Promise<void> {
-    if (ids.length) await this.transitions.updateMany({ _id: { $in: ids } }, { $unset: { pending: '' } });
+    await updateEachById(this.transitions, ids, { $unset: { pending: '' } });
   }
 
   async forCustomer(customerId: Types.ObjectId, limit = 0): Promise<(Transition & { segmentName: string | null })[]> {

@@ -89,6 +89,7 @@ try {
   add('tracking.p99Ms', tr.p99Ms, 'ms', { op: '<=', value: 25 });
   add('tracking.lost', tr.lost, 'hits', { op: '=', value: 0 });
   add('tracking.requests', tr.requests, 'requests');
+  add('tracking.failures', tr.failures, 'responses', { op: '=', value: 0 });
 
   add('memory.peakRssMb', runPeakRssMb(), 'MB', { op: '<=', value: 512 });
 } finally {

@@ -153,3 +153,89 @@ describe('the mailer', () => {
     expect(await mailer.send(email(9))).toEqual({ status: 'failed', smtpMessageId: null, error: 'the mailer is closed' });
   });
 });
+
+/** A raw TCP "SMTP server" that breaks the connection at one stage, and counts what reached each stage. */
+async function droppingServer(stage: 'before-greeting' | 'after-data', times = Infinity): Promise<{ url: string; connections: number; dataEnds: number; close(): Promise<void> }> {
+  const { createServer } = await import('node:net');
+  const state = { connections: 0, dataEnds: 0, drops: 0 };
+  const server = createServer((sock) => {
+    state.connections++;
+    const drop = state.drops < times;
+    if (stage === 'before-greeting' && drop) {
+      state.drops++;
+      sock.destroy();
+      return;
+    }
+    sock.write('220 test ESMTP\r\n');
+    let inData = false;
+    sock.on('data', (b) => {
+      const text = b.toString();
+      if (inData) {
+        if (!text.includes('\r\n.\r\n')) return;
+        state.dataEnds++;
+        inData = false;
+        if (stage === 'after-data' && drop) {
+          state.drops++;
+          sock.destroy();
+        } else sock.write('250 OK queued\r\n');
+        return;
+      }
+      for (const line of text.split('\r\n').filter(Boolean)) {
+        if (/^(EHLO|HELO)/i.test(line)) sock.write('250-test\r\n250 OK\r\n');
+        else if (/^(MAIL|RCPT|RSET|NOOP)/i.test(line)) sock.write('250 OK\r\n');
+        else if (/^DATA/i.test(line)) {
+          inData = true;
+          sock.write('354 go ahead\r\n');
+        } else if (/^QUIT/i.test(line)) sock.end('221 bye\r\n');
+      }
+    });
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    get connections() {
+      return state.connections;
+    },
+    get dataEnds() {
+      return state.dataEnds;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('connections that break (at most once)', () => {
+  const quick = { backoffMs: 1, sleep: () => Promise.resolve() };
+
+  it('retries a server that closes before its greeting, and delivers once it answers', async () => {
+    const server = await droppingServer('before-greeting', 2);
+    const mailer = new Mailer({ url: server.url, from: 'shop@example.com', log, ...quick });
+    expect((await mailer.send(email(1))).status).toBe('sent');
+    expect(server.dataEnds).toBe(1);
+    await mailer.close();
+    await server.close();
+  });
+
+  it('never resends a message whose connection broke after its data was sent (it may have been accepted)', async () => {
+    const server = await droppingServer('after-data');
+    const mailer = new Mailer({ url: server.url, from: 'shop@example.com', log, ...quick });
+    const res = await mailer.send(email(2));
+    expect(res.status).toBe('unknown');
+    expect(res.error).toContain('may have been delivered');
+    expect(server.dataEnds).toBe(1);
+    await mailer.close();
+    await server.close();
+  });
+
+  it('retries a refused connection with backoff, then reports it failed', async () => {
+    const server = await droppingServer('before-greeting');
+    const url = server.url;
+    await server.close();
+    const mailer = new Mailer({ url, from: 'shop@example.com', log, attempts: 3, ...quick });
+    const res = await mailer.send(email(3));
+    expect(res.status).toBe('failed');
+    expect(res.error).toContain('3 attempts');
+    await mailer.close();
+  });
+});

@@ -22,7 +22,8 @@ export interface OutgoingEmail {
 }
 
 export interface SendResult {
-  status: 'sent' | 'failed';
+  /** `unknown`: the connection broke mid-session, after which the server may have accepted the message. */
+  status: 'sent' | 'failed' | 'unknown';
   smtpMessageId: string | null;
   error: string | null;
 }
@@ -51,13 +52,24 @@ interface SmtpError extends Error {
   response?: string;
 }
 
-/** Errors of the connection itself (not an answer from the server): worth another try. */
-const TRANSIENT_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPROTOCOL']);
+/** Failures that say the server was never reached at all. */
+const UNREACHED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Connection failures. */
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** 4xx replies and connection errors are temporary; 5xx replies and everything else permanent. */
-export function isTemporary(err: SmtpError): boolean {
-  if (typeof err.responseCode === 'number') return err.responseCode >= 400 && err.responseCode < 500;
-  return typeof err.code === 'string' && TRANSIENT_CODES.has(err.code);
+/**
+ * What a failed send means for at-most-once delivery:
+ * - `retry`: known not delivered: a 4xx reply, or a connection that never got a session (refused,
+ *   unresolvable, or closed before the greeting: nodemailer's pool reports those without a command);
+ * - `permanent`: a 5xx reply, or anything else the server will refuse again;
+ * - `ambiguous`: the connection broke mid-session. SMTP cannot tell whether the message was
+ *   accepted just before, so it is not sent again (a human can check; see the ledger's `review`).
+ */
+export function classifyFailure(err: SmtpError & { command?: string; originalCode?: string }): 'retry' | 'permanent' | 'ambiguous' {
+  if (typeof err.responseCode === 'number') return err.responseCode >= 400 && err.responseCode < 500 ? 'retry' : 'permanent';
+  if (err.code === 'EDNS' || (err.originalCode && UNREACHED.has(err.originalCode)) || (err.code && UNREACHED.has(err.code))) return 'retry';
+  if (typeof err.code === 'string' && CONNECTION_CODES.has(err.code)) return err.command ? 'ambiguous' : 'retry';
+  return 'permanent';
 }
 
 const describe = (err: SmtpError): string => (err.response ?? err.message ?? String(err)).replace(/\s+/g, ' ').trim().slice(0, 500);
@@ -132,7 +144,12 @@ export class Mailer {
         return { status: 'sent', smtpMessageId: info.messageId ?? null, error: null };
       } catch (err) {
         last = err as SmtpError;
-        if (!isTemporary(last)) {
+        const kind = classifyFailure(last);
+        if (kind === 'ambiguous') {
+          this.opts.log.warn({ messageId: id, code: last.code }, 'connection lost mid-send; the server may have accepted it: not resent');
+          return { status: 'unknown', smtpMessageId: null, error: `connection lost during the send; it may have been delivered, so it was not sent again: ${describe(last)}` };
+        }
+        if (kind === 'permanent') {
           this.opts.log.warn({ messageId: id, code: last.code, responseCode: last.responseCode }, 'send failed permanently');
           return { status: 'failed', smtpMessageId: null, error: describe(last) };
         }

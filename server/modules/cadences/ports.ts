@@ -54,7 +54,8 @@ export interface RenderPort {
 }
 
 export interface SendResult {
-  status: 'sent' | 'failed';
+  /** `unknown`: maybe delivered (connection lost mid-send); recorded for review, never resent. */
+  status: 'sent' | 'failed' | 'unknown';
   smtpMessageId: string | null;
   error: string | null;
 }

@@ -28,7 +28,8 @@ export interface NewMessage {
 
 export interface SendOutcome {
   row: MessageDoc;
-  status: 'sent' | 'failed';
+  /** `unknown` (maybe delivered) is recorded as `review`. */
+  status: 'sent' | 'failed' | 'unknown';
   subject: string | null;
   smtpMessageId: string | null;
   error: string | null;
@@ -120,10 +121,12 @@ export class SendService {
     await this.collection.bulkWrite(
       outcomes.map((o) => ({
         updateOne: {
-          filter: { _id: o.row._id, status: 'sending' as const },
+          // `review` too: another worker may have found this row unfinished (our claim expired while the
+          // database was unreachable) and marked it; the worker that made the SMTP call knows the outcome.
+          filter: { _id: o.row._id, status: { $in: ['sending', 'review'] as MessageStatus[] } },
           update: {
             $set: {
-              status: o.status,
+              status: o.status === 'unknown' ? ('review' as const) : o.status,
               subject: o.subject,
               smtpMessageId: o.smtpMessageId,
               reason: o.error,
@@ -137,7 +140,7 @@ export class SendService {
       { ordered: false },
     );
     await this.publish(
-      outcomes.map((o) => (o.status === 'sent' ? { cohort: cohortOf({ ...o.row, sentAt: now }), counts: { sent: 1 } } : { cohort: cohortOf(o.row), counts: { failed: 1 } })),
+      outcomes.flatMap((o): LedgerDelta[] => (o.status === 'sent' ? [{ cohort: cohortOf({ ...o.row, sentAt: now }), counts: { sent: 1 } }] : o.status === 'failed' ? [{ cohort: cohortOf(o.row), counts: { failed: 1 } }] : [])),
     );
   }
 

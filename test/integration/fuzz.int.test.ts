@@ -46,8 +46,8 @@ describe.each(fuzzTargets())('$method $path', (target) => {
     await fc.assert(
       fc.asyncProperty(body, async (input) => {
         total++;
-        const before = await snapshot();
         const path = typeof target.path === 'function' ? await target.path(h) : target.path;
+        const before = await snapshot();
         const res = await h.api[target.method](path).set('Content-Type', 'application/json').send(JSON.stringify(input) ?? 'null');
         const found: string[] = [];
         if (res.status >= 500) found.push(`${res.status} for ${JSON.stringify(input).slice(0, 300)}: ${JSON.stringify(res.body).slice(0, 300)}`);

@@ -34,6 +34,7 @@ export async function startJobRunner(services: Services, log: Logger, pollInterv
   });
   agenda.on('error', (err: Error) => log.warn({ err: err.message }, 'agenda error'));
   for (const name of services.registry.names()) {
+    const parallel = Math.min(DUE_WORK_LANES, services.registry.get(name)?.parallel ?? 1);
     agenda.define(
       dueWorkJobName(name),
       async (job) => {
@@ -41,7 +42,7 @@ export async function startJobRunner(services: Services, log: Logger, pollInterv
         const handled = await services.registry.runOne(name);
         if (handled) log.debug({ work: name, handled }, 'due work done');
       },
-      { concurrency: 1, lockLifetime: 5 * 60_000 },
+      { concurrency: parallel, lockLifetime: 5 * 60_000 },
     );
   }
   await agenda.start();

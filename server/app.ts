@@ -18,7 +18,7 @@ import { sendRouter } from './modules/sends/index.js';
 import { segmentRouter } from './modules/segments/index.js';
 import { templateRouter } from './modules/templates/index.js';
 import { cadenceRouter } from './modules/cadences/index.js';
-import { trackingRouter, webhookInfoRouter } from './modules/tracking/index.js';
+import { hitRouter, trackingRouter, webhookInfoRouter } from './modules/tracking/index.js';
 import { reportRouter } from './modules/reports/index.js';
 import { starterRouter } from './modules/starters/index.js';
 import { clockRouter, healthRouter, outboxRouter } from './modules/system/index.js';
@@ -49,8 +49,10 @@ export function buildApp(opts: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // Health checks and tracking hits (the open pixel is the hottest path) are not logged one by one.
-  app.use(pinoHttp({ logger: opts.log, autoLogging: { ignore: (req) => req.url === '/health' || req.url?.startsWith('/t/') === true }, quietReqLogger: true }));
+  // Tracking hits first: they need none of the middleware below (see hitRouter).
+  app.use(hitRouter({ tracking: services.tracking, links: services.links, company: services.company.name }));
+  // Health checks are not logged one by one.
+  app.use(pinoHttp({ logger: opts.log, autoLogging: { ignore: (req) => req.url === '/health' }, quietReqLogger: true }));
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
   app.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));

@@ -38,6 +38,11 @@ export class ManualClock implements Clock {
 /** A kind of work that becomes due with time (a time flip, a cadence step, a buffered write). */
 export interface DueWork {
   readonly name: string;
+  /**
+   * How many passes one process may run side by side (default 1). Only for work that claims its
+   * items atomically, so parallel passes never take the same item (cadence steps).
+   */
+  readonly parallel?: number;
   /** The earliest time anything of this kind is due, or null when nothing is pending. */
   nextDueAt(): Promise<Date | null>;
   /** Runs (a batch of) what is due at or before `now`; returns how many items it handled. */

@@ -43,6 +43,8 @@ export class StepEngine {
   dueWork(): DueWork {
     return {
       name: 'cadence-steps',
+      // Claims are atomic: while one batch waits on SMTP, others load, render and write.
+      parallel: 3,
       nextDueAt: async () => {
         const next = await this.models.Enrollment.findOne({ status: 'active', held: { $ne: true }, nextStepAt: { $ne: null } }, { nextStepAt: 1 }).sort({ nextStepAt: 1 }).lean<EnrollmentDoc>();
         return next?.nextStepAt ?? null;

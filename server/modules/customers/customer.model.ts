@@ -21,6 +21,8 @@ export interface CustomerDoc {
   segments: Types.ObjectId[];
   /** The two latest order times, newest first: enough for recency and "reactivated". */
   recentOrders: Date[];
+  /** The latest human clicks on tracked emails, newest first (orders are attributed to them). */
+  recentClicks?: { messageId: string; at: Date }[];
   /** Soft bounces in a row (reset by any sign of delivery); three suppress the address. */
   softBounces: number;
   /** When some derived field or segment condition of this customer can next change with time. */
@@ -65,6 +67,7 @@ const customerSchema = new Schema<CustomerDoc>(
     lifecycle: String,
     segments: [Schema.Types.ObjectId],
     recentOrders: [Date],
+    recentClicks: Schema.Types.Mixed,
     softBounces: Number,
     nextCheckAt: Date,
     segmentChecks: Schema.Types.Mixed,

@@ -48,6 +48,7 @@ function cloneDoc(d: CustomerDoc): CustomerDoc {
     rfm: { ...d.rfm },
     segments: [...d.segments],
     recentOrders: [...d.recentOrders],
+    ...(d.recentClicks ? { recentClicks: [...d.recentClicks] } : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export const profileRules = {
   activeWithinDays: 90,
   atRiskWithinDays: 180,
   softBouncesToSuppress: 3,
+  /** Human clicks remembered per customer for attributing orders (last touch wins). */
+  recentClicksKept: 10,
 };
 
 export interface ProfileEvent {
@@ -109,6 +111,11 @@ export function applyEvent(c: CustomerDoc, e: ProfileEvent): void {
       c.stats.emailsClicked += 1;
       c.stats.lastClickAt = later(c.stats.lastClickAt, at);
       c.softBounces = 0;
+      if (typeof p.messageId === 'string') {
+        c.recentClicks = [{ messageId: p.messageId, at }, ...(c.recentClicks ?? []).filter((k) => k.messageId !== p.messageId || k.at.getTime() !== at.getTime())]
+          .sort((a, b) => b.at.getTime() - a.at.getTime())
+          .slice(0, profileRules.recentClicksKept);
+      }
       break;
     case 'email_bounced':
       if (p.hard === true) suppress(c, 'bounced', at);

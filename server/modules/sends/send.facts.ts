@@ -99,32 +99,22 @@ export class MessageFacts {
   }
 
   /**
-   * Attributes orders to the last message each customer clicked (human) within 5 days before it.
-   * Each order is attributed once, ever (its key is unique in `conversions`).
+   * Attributes orders to the message each customer last clicked (a human click within 5 days before
+   * the order, found on the profile by the caller). Each order counts once, ever: its key is unique.
    */
-  async attribute(orders: Order[]): Promise<void> {
+  async attribute(orders: (Order & { messageId: Types.ObjectId })[]): Promise<void> {
     if (!orders.length) return;
-    const earliest = new Date(Math.min(...orders.map((o) => o.at.getTime())) - CONVERSION_WINDOW_MS);
-    const clicked = await this.messages
-      .find({ customerId: { $in: [...new Set(orders.map((o) => o.customerId.toHexString()))].map((id) => new Types.ObjectId(id)) }, clickedAt: { $gte: earliest } }, { projection: { customerId: 1, clickedAt: 1 } })
-      .toArray();
-    const docs: ConversionDoc[] = [];
-    for (const o of orders) {
-      const touch = clicked
-        .filter((m) => m.customerId?.equals(o.customerId) && m.clickedAt!.getTime() <= o.at.getTime() && o.at.getTime() - m.clickedAt!.getTime() <= CONVERSION_WINDOW_MS)
-        .sort((a, b) => b.clickedAt!.getTime() - a.clickedAt!.getTime())[0];
-      if (touch) docs.push({ _id: o.key, messageId: touch._id, customerId: o.customerId, at: o.at, total: o.total });
-    }
-    if (!docs.length) return;
-    const inserted = await this.insertNew(docs);
+    const inserted = await this.insertNew(orders.map((o) => ({ _id: o.key, messageId: o.messageId, customerId: o.customerId, at: o.at, total: o.total })));
     if (!inserted.length) return;
     await this.messages.bulkWrite(inserted.map((c) => ({ updateOne: { filter: { _id: c.messageId }, update: { $inc: { conversions: 1, revenue: c.total } } } })), { ordered: false });
     const rows = await this.messages.find({ _id: { $in: inserted.map((c) => c.messageId) } }).toArray();
     const byId = new Map(rows.map((r) => [r._id.toHexString(), r]));
-    await this.publish(inserted.flatMap((c) => {
-      const row = byId.get(c.messageId.toHexString());
-      return row ? [{ cohort: cohortOf(row), counts: { conversions: 1, revenue: c.total } }] : [];
-    }));
+    await this.publish(
+      inserted.flatMap((c) => {
+        const row = byId.get(c.messageId.toHexString());
+        return row ? [{ cohort: cohortOf(row), counts: { conversions: 1, revenue: c.total } }] : [];
+      }),
+    );
   }
 
   private async insertNew(docs: ConversionDoc[]): Promise<ConversionDoc[]> {

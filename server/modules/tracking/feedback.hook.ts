@@ -1,12 +1,13 @@
 /**
  * Feedback from events into the send ledger, whichever way the events came (the API, the webhook,
  * tracking): a bounce or complaint that names a message marks it; an order is attributed to the
- * last message the customer clicked within 5 days before it (a conversion, with its revenue).
+ * last message the customer clicked within 5 days before it (a conversion, with its revenue), read
+ * from the clicks the profile remembers, so no query is needed.
  * Runs after the profile write, so the events are stored and applied once.
  */
 import { Types } from 'mongoose';
 import type { ProfileHook } from '../customers/index.js';
-import type { Order, SendService } from '../sends/index.js';
+import { CONVERSION_WINDOW_MS, type Order, type SendService } from '../sends/index.js';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -16,7 +17,7 @@ export function feedbackHook(sends: SendService): ProfileHook {
     beforeWrite: async () => {},
     afterWrite: async (changes) => {
       const bounces: { ref: string; kind: 'bounce' | 'complaint'; at: Date }[] = [];
-      const orders: Order[] = [];
+      const orders: (Order & { messageId: Types.ObjectId })[] = [];
       for (const c of changes) {
         for (const e of c.events) {
           if ((e.type === 'email_bounced' || e.type === 'email_complained') && typeof e.properties.messageId === 'string') {
@@ -25,7 +26,9 @@ export function feedbackHook(sends: SendService): ProfileHook {
             const orderId = e.properties.orderId;
             const key = typeof orderId === 'string' || typeof orderId === 'number' ? `${c.after._id.toHexString()}:${orderId}` : `${c.after._id.toHexString()}:${e.occurredAt.toISOString()}`;
             const total = typeof e.properties.total === 'number' && Number.isFinite(e.properties.total) ? e.properties.total : 0;
-            orders.push({ key, customerId: c.after._id, at: e.occurredAt, total });
+            // Last touch: the latest human click at most 5 days before the order (kept on the profile).
+            const touch = (c.after.recentClicks ?? []).find((k) => k.at.getTime() <= e.occurredAt.getTime() && e.occurredAt.getTime() - k.at.getTime() <= CONVERSION_WINDOW_MS);
+            if (touch && HEX24.test(touch.messageId)) orders.push({ key, customerId: c.after._id, at: e.occurredAt, total, messageId: new Types.ObjectId(touch.messageId) });
           }
         }
       }

@@ -40,9 +40,14 @@ const webhookTypes = new Set(['email_bounced', 'email_complained']);
 const typed = z.looseObject({ type: z.string() });
 const typedBatch = z.strictObject({ events: z.array(typed).min(1).max(1000) });
 
-export function trackingRouter(o: TrackingRouterOptions): Router {
+const lang = (req: Request, locale?: string | null) => pickLang(locale, req.get('accept-language'));
+
+/**
+ * The open pixel and click redirects: the hottest paths, mounted before the app's middleware (no
+ * body to parse, nothing to log per hit, no HTML to protect), answering without waiting on a write.
+ */
+export function hitRouter(o: Pick<TrackingRouterOptions, 'tracking' | 'links' | 'company'>): Router {
   const r = Router();
-  const lang = (req: Request, locale?: string | null) => pickLang(locale, req.get('accept-language'));
   const unknown = (req: Request, res: Response): void => sendPage(res, 404, unknownLinkPage(lang(req), o.company));
 
   r.get('/t/o/:file', (req, res) => {
@@ -59,6 +64,13 @@ export function trackingRouter(o: TrackingRouterOptions): Router {
   };
   r.get('/t/c/:id/:index/:mac', click);
   r.head('/t/c/:id/:index/:mac', click);
+  return r;
+}
+
+/** The unsubscribe and preference pages and the bounce webhook (after the body parsers). */
+export function trackingRouter(o: TrackingRouterOptions): Router {
+  const r = Router();
+  const unknown = (req: Request, res: Response): void => sendPage(res, 404, unknownLinkPage(lang(req), o.company));
 
   const subjectOr404 = (req: Request, res: Response, verify: (t: string) => LinkSubject | null): LinkSubject | null => {
     const s = verify(req.params.token as string);

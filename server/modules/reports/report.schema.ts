@@ -54,6 +54,34 @@ export interface StepReportRow extends Metrics {
   step: number;
 }
 
+/** `GET /reports/segments`: every segment's figures over the range (days, inclusive, UTC). */
+export interface SegmentReport {
+  from: string;
+  to: string;
+  items: SegmentReportRow[];
+}
+
+/** `GET /reports/segments/:id/timeseries`. */
+export interface SegmentTimeseries {
+  segmentId: string;
+  name: string;
+  interval: 'day';
+  from: string;
+  to: string;
+  points: TimeseriesPoint[];
+}
+
+/** `GET /reports/cadences/:id`: per step, and in total. */
+export interface CadenceReport {
+  cadenceId: string;
+  name: string;
+  segmentId: string;
+  from: string;
+  to: string;
+  steps: StepReportRow[];
+  total: Metrics;
+}
+
 /**
  * `GET /reports/overview`: the headline of the dashboard. `total` and `points` cover every message
  * sent in the range (also those of segments deleted since); the counts are as of now.

@@ -10,7 +10,7 @@ import type { Collection } from '../../db/driver.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { cohortOf, counterNames, countersOf, emptyCounters, type Counters, type LedgerDelta, type SendService } from '../sends/index.js';
 import { rollupModel, type RollupDoc } from './rollup.model.js';
-import { MAX_RANGE_DAYS, type Metrics, type OverviewReport, type RangeQuery, type SegmentReportRow, type StepReportRow, type TimeseriesPoint } from './report.schema.js';
+import { MAX_RANGE_DAYS, type CadenceReport, type Metrics, type OverviewReport, type RangeQuery, type SegmentReport, type SegmentReportRow, type SegmentTimeseries } from './report.schema.js';
 
 /** What reports need to know of segments and cadences (services.ts adapts the modules). */
 export interface ReportSubjects {
@@ -102,7 +102,7 @@ export class ReportService {
     return { from: day(from), to: day(to), days: Array.from({ length: n }, (_, i) => day(new Date(first + i * DAY_MS))) };
   }
 
-  async segments(q: RangeQuery & { daily?: boolean }): Promise<{ from: string; to: string; items: SegmentReportRow[] }> {
+  async segments(q: RangeQuery & { daily?: boolean }): Promise<SegmentReport> {
     const { from, to, days } = this.range(q);
     const match = { $match: { day: { $gte: from, $lte: to } } };
     const [segments, sums, perDay] = await Promise.all([
@@ -139,7 +139,7 @@ export class ReportService {
     return { from, to, customers, segments: segments.length, activeCadences, total: metricsOf(total), points };
   }
 
-  async segmentTimeseries(segmentId: string, q: RangeQuery): Promise<{ segmentId: string; name: string; interval: 'day'; from: string; to: string; points: TimeseriesPoint[] }> {
+  async segmentTimeseries(segmentId: string, q: RangeQuery): Promise<SegmentTimeseries> {
     const segment = (await this.subjects.segments()).find((s) => s.id === segmentId);
     if (!segment) throw notFound('Segment');
     const { from, to, days } = this.range(q);
@@ -153,7 +153,7 @@ export class ReportService {
     return { segmentId, name: segment.name, interval: 'day', from, to, points };
   }
 
-  async cadence(cadenceId: string, q: RangeQuery): Promise<{ cadenceId: string; name: string; segmentId: string; from: string; to: string; steps: StepReportRow[]; total: Metrics }> {
+  async cadence(cadenceId: string, q: RangeQuery): Promise<CadenceReport> {
     const cadence = await this.subjects.cadence(cadenceId);
     if (!cadence) throw notFound('Cadence');
     const { from, to } = q.from || q.to ? this.range(q) : { from: '0000-01-01', to: '9999-12-31' };

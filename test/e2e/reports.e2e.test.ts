@@ -134,6 +134,17 @@ describe('reports', () => {
       const name = report.body.items.find((r) => r.segmentId === id)!.name;
       expect(lines[i + 1]!.startsWith(name.includes(',') ? `"${name}` : `${name},`)).toBe(true);
     }
+
+    // Another range: the last 7 days, kept in the address; the export names it.
+    await page.getByRole('button', { name: 'Date range' }).click();
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    const from = new Date(Date.parse(`${report.body.to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(from);
+    expect(new URL(page.url()).searchParams.get('to')).toBe(report.body.to);
+    const week = await api<{ items: Row[] }>('GET', `/reports/segments?from=${from}&to=${report.body.to}`);
+    await expect.poll(() => row.locator('td[data-col="sent"]').textContent()).toBe(String(week.body.items.find((r) => r.segmentId === segmentId)!.sent));
+    const [weekly] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(weekly.suggestedFilename()).toBe(`retainly-segments-${from}-to-${report.body.to}.csv`);
   });
 
   it('shows a cadence step by step', async () => {

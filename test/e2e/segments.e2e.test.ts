@@ -164,6 +164,66 @@ describe('the segment builder', () => {
     await page.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Small Order' }).waitFor();
   });
 
+  it('shows the whole rule language from JSON, nests to the 8-level limit and keeps what it cannot show', async () => {
+    const other = await api<{ id: string }>('POST', '/segments', { name: `Referenced ${unique('r')}`, rules: { field: 'email', op: 'exists', value: true } });
+    const rules = {
+      all: [
+        { field: 'lifecycle', op: 'in', value: ['active', 'at_risk'] },
+        { field: 'stats.totalSpent', op: 'between', value: [100, 500] },
+        { field: 'stats.lastOrderAt', op: 'before', value: '2026-10-01' },
+        { field: 'cart.updatedAt', op: 'withinLast', value: '2h' },
+        { field: 'email', op: 'endsWith', value: '@example.com' },
+        { field: 'rfm.tier', op: 'nin', value: ['bronze'] },
+        { field: 'attributes.vip', op: 'eq', value: true },
+        { field: 'firstName', op: 'exists', value: false },
+        { not: { inSegment: other.body.id } },
+        { event: 'product_viewed', where: [{ field: 'properties.category', op: 'in', value: ['shoes', 'hats'] }], count: { op: 'gte', value: 3 }, within: '2w' },
+      ],
+    };
+    await page.goto('/segments/new');
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    await page.getByLabel('Rules as JSON').fill(JSON.stringify(rules));
+    await page.getByRole('tab', { name: 'Builder' }).click();
+    const root = page.getByRole('group', { name: 'Rules' });
+    await page.getByText('11 of 100 conditions', { exact: false }).waitFor();
+    expect(await root.getByLabel('Field').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['Lifecycle stage', 'Total spent', 'Last order', 'Cart last updated', 'Email', 'RFM tier', 'Custom attribute…', 'First name']);
+    await root.getByRole('group', { name: /^Member of Referenced/ }).waitFor();
+    await root.getByRole('group', { name: 'Excluded: customers who match this are left out' }).waitFor();
+    expect(await root.getByLabel(/^Comparison for/).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['is one of', 'is between', 'is before', 'is within the last', 'ends with', 'is none of', 'is', 'is not set', 'is one of']);
+    const expected = await api<{ count: number }>('POST', '/segments/preview', { rules });
+    await expect.poll(async () => (await page.getByTestId('preview-count').textContent())?.trim(), { timeout: 10_000 }).toBe(String(expected.body.count));
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    expect(JSON.parse(await page.getByLabel('Rules as JSON').inputValue())).toEqual(rules);
+
+    // A key the language does not have: kept as written, shown as such, refused by the API at that node.
+    await page.getByLabel('Rules as JSON').fill(JSON.stringify({ all: [{ field: 'email', op: 'eq', value: 'x', caseSensitive: true }] }));
+    await page.getByRole('tab', { name: 'Builder' }).click();
+    const raw = root.getByRole('group', { name: 'A rule the builder cannot show' });
+    await raw.getByText(/unknown key/).waitFor();
+    await raw.getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Remove' }).click();
+
+    // Groups nest until a group could no longer hold a condition (8 levels).
+    for (let level = 2; level <= 7; level++) {
+      const parent = level === 2 ? root : root.getByRole('group', { name: `Group at level ${level - 1}` });
+      await parent.getByRole('button', { name: 'Group', exact: true }).last().click();
+    }
+    const deepest = root.getByRole('group', { name: 'Group at level 7' });
+    expect(await deepest.getByRole('button', { name: 'Group', exact: true }).isDisabled()).toBe(true);
+    await deepest.getByRole('button', { name: 'Condition', exact: true }).click();
+    const leaf = deepest.getByRole('group', { name: /^Condition/ });
+    await choose(leaf.getByLabel(/^Comparison for/), 'is set');
+    await leaf.getByRole('button', { name: /^Actions for/ }).click();
+    expect(await page.getByRole('menuitem', { name: 'Exclude who matches (NOT)' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    const deep = JSON.parse(await page.getByLabel('Rules as JSON').inputValue());
+    expect((await api('POST', '/segments/preview', { rules: deep })).status).toBe(200);
+    await page.getByTestId('preview-count').waitFor();
+    await page.getByRole('tab', { name: 'Builder' }).click();
+    await snapshot(page, 'segment-builder-deep');
+  });
+
   it('refuses to delete a segment an active cadence uses, with the reason from the API', async () => {
     const starters = await api<{ segments: Record<string, string> }>('POST', '/starters', {});
     const cartId = starters.body.segments['open-cart']!;

@@ -68,8 +68,8 @@ function Headline({ o }: { o: OverviewReport | undefined }) {
         <Stat label="Customers" value={v((x) => formatNumber(x.customers))} />
         <Stat label="Active cadences" value={v((x) => formatNumber(x.activeCadences))} hint={o ? `${formatNumber(o.segments)} ${o.segments === 1 ? 'segment' : 'segments'}` : undefined} />
         <Stat label="Emails sent" value={v((x) => formatNumber(x.total.sent))} hint="In the chosen days" />
-        <Stat label="Open rate" value={v((x) => formatPercent(x.total.openRate))} hint={o ? `${formatNumber(o.total.uniqueOpens)} human ${o.total.uniqueOpens === 1 ? 'open' : 'opens'}` : undefined} />
-        <Stat label="Click rate" value={v((x) => formatPercent(x.total.clickRate))} hint={o ? `${formatNumber(o.total.uniqueClicks)} human ${o.total.uniqueClicks === 1 ? 'click' : 'clicks'}` : undefined} />
+        <Stat label="Open rate" value={v((x) => (x.total.sent ? formatPercent(x.total.openRate) : '—'))} hint={o ? `${formatNumber(o.total.uniqueOpens)} human ${o.total.uniqueOpens === 1 ? 'open' : 'opens'}` : undefined} />
+        <Stat label="Click rate" value={v((x) => (x.total.sent ? formatPercent(x.total.clickRate) : '—'))} hint={o ? `${formatNumber(o.total.uniqueClicks)} human ${o.total.uniqueClicks === 1 ? 'click' : 'clicks'}` : undefined} />
       </SimpleGrid>
     </Card>
   );

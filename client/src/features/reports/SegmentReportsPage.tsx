@@ -129,7 +129,7 @@ function NoSegments() {
   return (
     <Card py={48}>
       <EmptyState title="Nothing to report yet" icon={<IconReports size={28} />} withIndicatorBackground description="Reports count the emails each segment's cadences send, and what people did with them. Start with a segment and a cadence: the starters give you both.">
-        <EmptyState.Actions>
+        <EmptyState.Actions style={{ flexWrap: 'wrap', justifyContent: 'center' }}>
           <InstallStartersButton />
           {canWrite && (
             <Button variant="default" component={Link} to="/segments/new" leftSection={<IconPlus size={16} />}>

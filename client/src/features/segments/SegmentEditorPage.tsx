@@ -4,22 +4,18 @@
  * rebuilds the membership: the segment's page shows it building, then ready.
  */
 import { Button, Card, Center, Grid, Group, Loader, Stack, Textarea, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link, useBlocker, useNavigate, useParams } from 'react-router';
-import { ApiError, fieldError, type ErrorDetail, type SegmentView } from '../../api';
+import { Link, useParams } from 'react-router';
+import { fieldError, type SegmentView } from '../../api';
 import { usePermissions } from '../../app/session';
 import { SectionUnavailable } from '../../app/RouteStates';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { Page } from '../../ui/Page';
-import { emptyGroup, toDraft, toRules, type Draft } from './builder/draft';
 import { RuleBuilder } from './builder/RuleBuilder';
 import { PreviewPanel } from './PreviewPanel';
-import { useCreateSegment, usePreview, useRuleCatalog, useSegment, useSegments, useUpdateSegment } from './segments.api';
+import { useSegmentForm } from './segment-form';
+import { useRuleCatalog, useSegment, useSegments } from './segments.api';
 import classes from './segments.module.css';
-
-const PREVIEW_DEBOUNCE_MS = 400;
 
 export function NewSegmentPage() {
   const { canWrite } = usePermissions();
@@ -47,47 +43,10 @@ function ReadOnly({ id }: { id?: string }) {
   return <SectionUnavailable title="Viewers cannot change segments" text={id ? 'You can read this segment and its rules on its page. Ask a marketer or an admin to change it.' : 'Ask a marketer or an admin to create segments.'} />;
 }
 
-/** The API's details that name a part of the rules. */
-const rulesDetails = (err: unknown): ErrorDetail[] => (err instanceof ApiError ? err.details.filter((d) => (d.field ?? d.path ?? '').split('.')[0] === 'rules') : []);
-
 function SegmentEditor({ initial }: { initial: SegmentView | null }) {
-  const navigate = useNavigate();
   const catalog = useRuleCatalog();
   const segments = useSegments();
-  const [name, setName] = useState(initial?.name ?? '');
-  const [description, setDescription] = useState(initial?.description ?? '');
-  const [draft, setDraft] = useState<Draft>(() => (initial ? toDraft(initial.rules) : emptyGroup()));
-  const rulesJson = useMemo(() => JSON.stringify(toRules(draft)), [draft]);
-  const [debounced] = useDebouncedValue(rulesJson, PREVIEW_DEBOUNCE_MS);
-  const preview = usePreview(debounced);
-  const create = useCreateSegment();
-  const update = useUpdateSegment(initial?.id ?? '');
-  const save = initial ? update : create;
-  // Leaving with unsaved changes asks first; leaving after a save does not.
-  const saved = useRef(false);
-  const [initialJson] = useState(() => JSON.stringify(initial ? initial.rules : toRules(emptyGroup())));
-  const dirty = name !== (initial?.name ?? '') || description !== (initial?.description ?? '') || rulesJson !== initialJson;
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !saved.current && currentLocation.pathname !== nextLocation.pathname);
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const input = { name: name.trim(), description, rules: toRules(draft) };
-    const done = (s: SegmentView) => {
-      saved.current = true;
-      navigate(`/segments/${s.id}`);
-    };
-    if (initial) update.mutate(input, { onSuccess: done });
-    else create.mutate(input, { onSuccess: done });
-  };
-
-  // The preview's errors follow the rules as they change; a refused save adds its own.
-  const errors = useMemo(() => {
-    const seen = new Set<string>();
-    return [...rulesDetails(preview.error), ...rulesDetails(save.error)].filter((d) => {
-      const key = `${d.field ?? d.path}|${d.message}`;
-      return !seen.has(key) && (seen.add(key), true);
-    });
-  }, [preview.error, save.error]);
+  const { name, setName, description, setDescription, draft, setDraft, preview, previewStale, save, submit, errors, blocker } = useSegmentForm(initial);
   const others = (segments.data?.items ?? []).filter((s) => s.id !== initial?.id).map((s) => ({ id: s.id, name: s.name }));
   const title = initial ? `Edit ${initial.name}` : 'New segment';
 
@@ -130,7 +89,7 @@ function SegmentEditor({ initial }: { initial: SegmentView | null }) {
             </Card>
           </Grid.Col>
           <Grid.Col span={{ base: 12, lg: 4 }} className={classes.preview}>
-            <PreviewPanel data={preview.data} error={preview.error} updating={preview.isFetching || debounced !== rulesJson} />
+            <PreviewPanel data={preview.data} error={preview.error} updating={preview.isFetching || previewStale} />
           </Grid.Col>
         </Grid>
         <ConfirmDialog

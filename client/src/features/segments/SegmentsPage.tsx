@@ -180,7 +180,7 @@ function NoSegments({ canWrite }: { canWrite: boolean }) {
             : 'Segments appear here once a marketer creates them or installs the starters.'
         }
       >
-        <EmptyState.Actions>
+        <EmptyState.Actions style={{ flexWrap: 'wrap', justifyContent: 'center' }}>
           {canWrite && (
             <Button component={Link} to="/segments/new" leftSection={<IconPlus size={16} />}>
               Build a segment

@@ -8,6 +8,7 @@ import { usePermissions } from '../../app/session';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { IconBolt, IconCheck } from '../../ui/icons';
 import { useInstallStarters } from './starters.api';
+import classes from './starters.module.css';
 
 export function InstallStartersButton({ variant = 'filled' }: { variant?: 'filled' | 'light' | 'default' }) {
   const { canWrite } = usePermissions();
@@ -33,7 +34,7 @@ export function InstallStartersButton({ variant = 'filled' }: { variant?: 'fille
   }
   return (
     <>
-      <Button variant={variant} leftSection={<IconBolt size={16} />} loading={install.isPending} onClick={() => install.mutate()}>
+      <Button variant={variant} leftSection={<IconBolt size={16} />} loading={install.isPending} onClick={() => install.mutate()} className={classes.button}>
         Install the starter segments and cadences
       </Button>
       <ErrorAlert error={install.error} />

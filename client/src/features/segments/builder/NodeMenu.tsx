@@ -54,27 +54,48 @@ export function NodeMenu({ node, place, label }: { node: Draft; place?: Place; l
   );
 }
 
-/** The buttons that add a child to a group (or, at a root that is not a group, a sibling beside it). */
+/**
+ * What adds a child to a group (or, at a root that is not a group, a sibling beside it): a row of
+ * buttons, or one "Add" menu on narrow screens where nested rows of buttons would crowd the tree.
+ */
 export function AddButtons({ target, level }: { target: Draft; level: number }) {
   const b = useBuilder();
   // A root that is not a group becomes a group at the same level: the same room either way.
   const can = canAdd(b, level);
   const add = (child: Draft) => b.edit((root) => (target.kind === 'group' ? addChild(root, target.id, child) : wrapRootInGroup(root, child)));
+  const items = [
+    { label: 'Condition', hint: 'On a profile field', ok: can.condition, make: () => newCondition() },
+    { label: 'Event', hint: 'Did something, how often, when', ok: can.condition, make: newEventCondition },
+    { label: 'In segment', hint: 'Member of another segment', ok: can.condition, make: newSegmentRef },
+    { label: 'Group', hint: 'All or any of several', ok: can.group, make: () => emptyGroup(target.kind === 'group' && target.mode === 'all' ? 'any' : 'all') },
+  ];
   const limit = !can.condition ? `The API allows ${b.catalog.limits.conditions} conditions and ${b.catalog.limits.levels} levels.` : null;
   return (
     <Group gap={6} mt="xs">
-      <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} disabled={!can.condition} onClick={() => add(newCondition())}>
-        Condition
-      </Button>
-      <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} disabled={!can.condition} onClick={() => add(newEventCondition())}>
-        Event
-      </Button>
-      <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} disabled={!can.condition} onClick={() => add(newSegmentRef())}>
-        In segment
-      </Button>
-      <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} disabled={!can.group} onClick={() => add(emptyGroup(target.kind === 'group' && target.mode === 'all' ? 'any' : 'all'))}>
-        Group
-      </Button>
+      <Group gap={6} visibleFrom="sm">
+        {items.map((i) => (
+          <Button key={i.label} size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} disabled={!i.ok} onClick={() => add(i.make())}>
+            {i.label}
+          </Button>
+        ))}
+      </Group>
+      <Menu position="bottom-start" withinPortal>
+        <Menu.Target>
+          <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} hiddenFrom="sm" disabled={!can.condition && !can.group}>
+            Add
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {items.map((i) => (
+            <Menu.Item key={i.label} disabled={!i.ok} onClick={() => add(i.make())}>
+              <Text size="sm">{i.label}</Text>
+              <Text size="xs" c="dimmed">
+                {i.hint}
+              </Text>
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
       {limit && (
         <Text size="xs" c="dimmed">
           {limit}
@@ -83,4 +104,3 @@ export function AddButtons({ target, level }: { target: Draft; level: number }) 
     </Group>
   );
 }
-

@@ -58,9 +58,9 @@ export function ValueInput({ kind, op, value, onChange, enumValues, label, error
       onChange(next[0] === null && next[1] === null ? undefined : next);
     };
     return (
-      <Group gap={6} wrap="nowrap" className={classes.value} align="flex-start">
+      <Group gap={6} wrap="nowrap" className={classes.valuePair} align="flex-start">
         <Single kind={kind} value={pair[0]} onChange={(v) => setAt(0, v)} enumValues={enumValues} label={`${label}, from`} error={error} />
-        <Text size="sm" mt={7}>
+        <Text size="sm" mt={7} style={{ flex: 'none' }}>
           and
         </Text>
         <Single kind={kind} value={pair[1]} onChange={(v) => setAt(1, v)} enumValues={enumValues} label={`${label}, to`} error={error ? ' ' : undefined} />

@@ -92,6 +92,8 @@ export function createServices(opts: ServicesOptions): Services {
       const c = await cadences.find(id);
       return c && { id: c.id, name: c.name, segmentId: c.segmentId, steps: c.steps.length };
     },
+    customers: () => customers.count(),
+    activeCadences: async () => (await cadences.cache.list()).filter((c) => c.status === 'active').length,
   });
   const starters = new StarterService(conn, { templates, segments, cadences });
 

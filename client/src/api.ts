@@ -17,6 +17,12 @@ export type {
 export type { EventTimelineItem } from '../../server/modules/events/event.schema.js';
 export type { ClockView, HealthView, OutboxMessageView } from '../../server/modules/system/system.schema.js';
 export type { Page } from '../../server/lib/schemas.js';
+export type { CountOp, EventCondition, FieldCondition, FieldOp, FieldType, RuleNode } from '../../server/modules/segments/rule.schema.js';
+export type { CatalogEvent, CatalogField, RuleCatalog } from '../../server/modules/segments/rule.catalog.js';
+export type { HistoryDay, PreviewResult, SegmentStatus, SegmentView } from '../../server/modules/segments/segment.schema.js';
+export type { CadenceReport, Metrics, OverviewReport, SegmentReport, SegmentReportRow, SegmentTimeseries, StepReportRow, TimeseriesPoint } from '../../server/modules/reports/report.schema.js';
+export type { CadenceStatus, CadenceView } from '../../server/modules/cadences/cadence.schema.js';
+export type { InstallResult } from '../../server/modules/starters/starter.schema.js';
 
 export const API_BASE = '/api/v1';
 

@@ -95,7 +95,7 @@ describe('a viewer', () => {
     await page?.context().close();
   });
 
-  const writeControls = ['Import CSV', 'Erase', 'Clear outbox', 'Advance', '+1 day', 'Add user', 'Create key'];
+  const writeControls = ['Import CSV', 'Erase', 'Clear outbox', 'Advance', '+1 day', 'Add user', 'Create key', 'Install the starter segments and cadences', 'Run pending work now', 'Delete'];
 
   async function expectNoWriteControls(where: string): Promise<void> {
     for (const name of writeControls) {
@@ -107,7 +107,7 @@ describe('a viewer', () => {
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await navLink(page, 'Outbox').waitFor(); // shown once the server says it has the catcher
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Outbox']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Segments', 'Reports', 'Outbox']);
     await expectNoWriteControls('the dashboard');
 
     await navLink(page, 'Customers').click();

@@ -143,3 +143,38 @@ describe('the feedback loop', () => {
     expect(mails[0]!.html).toContain('Engaged follow-up');
   });
 });
+
+describe('the dashboard figures', () => {
+  it('gives the headline counts and every send of the range, in total and per day (GET /reports/overview)', async () => {
+    const res = await h.api.get('/api/v1/reports/overview?from=2026-03-01&to=2026-03-03').expect(200);
+    const customers = await h.api.get('/api/v1/customers?limit=500').expect(200);
+    const segments = await h.api.get('/api/v1/segments?limit=500').expect(200);
+    const cadences = await h.api.get('/api/v1/cadences?limit=500').expect(200);
+    expect(res.body).toMatchObject({
+      from: '2026-03-01',
+      to: '2026-03-03',
+      customers: customers.body.items.length,
+      segments: segments.body.items.length,
+      activeCadences: cadences.body.items.filter((c: { status: string }) => c.status === 'active').length,
+    });
+    const bySegment = (await h.api.get('/api/v1/reports/segments?from=2026-03-01&to=2026-03-03').expect(200)).body.items as { sent: number; uniqueOpens: number }[];
+    expect(res.body.total.sent).toBe(bySegment.reduce((n, r) => n + r.sent, 0));
+    expect(res.body.total).toMatchObject({ sent: 5, uniqueOpens: 2, uniqueClicks: 1, openRate: 0.4, clickRate: 0.2, machineOpens: 1 });
+    expect(res.body.points.map((p: { date: string; sent: number }) => [p.date, p.sent])).toEqual([
+      ['2026-03-01', 0],
+      ['2026-03-02', 5],
+      ['2026-03-03', 0],
+    ]);
+  });
+
+  it('adds each segment its days with daily=true, the same as its timeseries', async () => {
+    const res = await h.api.get('/api/v1/reports/segments?from=2026-03-01&to=2026-03-03&daily=true').expect(200);
+    for (const row of res.body.items as { segmentId: string; daily: unknown[] }[]) {
+      const series = await h.api.get(`/api/v1/reports/segments/${row.segmentId}/timeseries?from=2026-03-01&to=2026-03-03`).expect(200);
+      expect(row.daily).toEqual(series.body.points);
+    }
+    const plain = await h.api.get('/api/v1/reports/segments?from=2026-03-01&to=2026-03-03').expect(200);
+    expect(plain.body.items[0]).not.toHaveProperty('daily');
+    await h.api.get('/api/v1/reports/segments?daily=maybe').expect(400);
+  });
+});

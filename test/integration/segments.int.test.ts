@@ -227,3 +227,42 @@ describe('bad rules', () => {
     expect(got.body).toMatchObject({ name: 'keep', status: 'ready', rules: { field: 'email', op: 'exists', value: true } });
   });
 });
+
+describe('GET /api/v1/segments/fields', () => {
+  type Field = { path: string; type: string; values?: string[]; ops: string[] };
+  const one = (f: Field): unknown => (f.type === 'number' ? 1 : f.type === 'date' ? '2026-01-01' : f.type === 'enum' ? f.values![0] : f.type === 'email' ? 'ada@example.com' : 'a');
+  function sampleValue(f: Field, op: string): unknown {
+    if (op === 'exists') return true;
+    if (['contains', 'startsWith', 'endsWith'].includes(op)) return 'a';
+    if (op === 'withinLast' || op === 'moreThanAgo') return '30d';
+    if (op === 'before' || op === 'after') return '2026-01-01';
+    if (op === 'in' || op === 'nin') return [one(f)];
+    if (op === 'between') return f.type === 'date' ? ['2026-01-01', '2026-02-01'] : [1, 2];
+    return one(f);
+  }
+
+  it('lists every field with the ops the API accepts for it, and only those', async () => {
+    const res = await h.api.get('/api/v1/segments/fields').expect(200);
+    const fields = res.body.fields as Field[];
+    expect(fields.map((f) => f.path)).toEqual(expect.arrayContaining(['email', 'lifecycle', 'subscription.status', 'stats.lastOrderAt', 'cart.status', 'rfm.tier']));
+    expect(fields.find((f) => f.path === 'lifecycle')!.values).toEqual(['prospect', 'new', 'active', 'at_risk', 'lapsed', 'reactivated']);
+    for (const f of fields) {
+      const rules = { all: f.ops.map((op) => ({ field: f.path, op, value: sampleValue(f, op) })) };
+      const ok = await h.api.post('/api/v1/segments/preview', { rules });
+      expect(ok.status, `${f.path}: ${JSON.stringify(ok.body)}`).toBe(200);
+      const refused = ['eq', 'contains', 'withinLast', 'between'].find((op) => !f.ops.includes(op));
+      if (refused) await h.api.post('/api/v1/segments/preview', { rules: { field: f.path, op: refused, value: sampleValue(f, refused) } }).expect(400);
+    }
+  });
+
+  it('names the ops of attributes and event properties, the count ops, the well-known events and the limits', async () => {
+    const res = await h.api.get('/api/v1/segments/fields').expect(200);
+    expect(res.body.limits).toEqual({ levels: 8, conditions: 100, listValues: 500 });
+    expect(res.body.countOps).toEqual(['gte', 'gt', 'eq', 'lt', 'lte']);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['order_placed', 'cart_updated', 'page_viewed', 'email_opened']));
+    const attr = { all: (res.body.attributeOps as string[]).map((op) => ({ field: 'attributes.plan', op, value: sampleValue({ path: 'attributes.plan', type: 'number', ops: [] }, op) })) };
+    await h.api.post('/api/v1/segments/preview', { rules: attr }).expect(200);
+    const where = (res.body.propertyOps as string[]).map((op) => ({ field: 'properties.total', op, value: sampleValue({ path: 'properties.total', type: 'number', ops: [] }, op) }));
+    await h.api.post('/api/v1/segments/preview', { rules: { event: 'order_placed', where } }).expect(200);
+  });
+});

@@ -53,3 +53,11 @@ export const IconAlert = icon(<path d="M12 9v4M12 17h.01M10.3 4.2L2.6 18a2 2 0 0
 export const IconCheck = icon(<path d="M5 12l5 5L20 7" />);
 export const IconMailOff = icon(<path d="M4 6h16v12H4zM4 7l8 6 8-6M3 3l18 18" />);
 export const IconRefresh = icon(<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" />);
+// Segments, reports and the rule builder.
+export const IconSegments = icon(<path d="M12 3a9 9 0 1 0 9 9h-9zM15 3.5A9 9 0 0 1 20.5 9H15z" />);
+export const IconReports = icon(<path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />);
+export const IconDots = icon(<path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />);
+export const IconArrowUp = icon(<path d="M12 19V5M6 11l6-6 6 6" />);
+export const IconArrowDown = icon(<path d="M12 5v14M6 13l6 6 6-6" />);
+export const IconPencil = icon(<path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />);
+export const IconBan = icon(<path d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM5.6 5.6l12.8 12.8" />);

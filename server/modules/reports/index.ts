@@ -4,4 +4,4 @@
  */
 export { ReportService, metricsOf, type ReportSubjects } from './report.service.js';
 export { reportRouter } from './report.routes.js';
-export type { Metrics, SegmentReportRow, StepReportRow, TimeseriesPoint } from './report.schema.js';
+export type { CadenceReport, Metrics, OverviewReport, SegmentReport, SegmentTimeseries, SegmentReportRow, StepReportRow, TimeseriesPoint } from './report.schema.js';

@@ -10,13 +10,15 @@ import type { Collection } from '../../db/driver.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { cohortOf, counterNames, countersOf, emptyCounters, type Counters, type LedgerDelta, type SendService } from '../sends/index.js';
 import { rollupModel, type RollupDoc } from './rollup.model.js';
-import { MAX_RANGE_DAYS, type Metrics, type RangeQuery, type SegmentReportRow, type StepReportRow, type TimeseriesPoint } from './report.schema.js';
+import { MAX_RANGE_DAYS, type CadenceReport, type Metrics, type OverviewReport, type RangeQuery, type SegmentReport, type SegmentReportRow, type SegmentTimeseries } from './report.schema.js';
 
 /** What reports need to know of segments and cadences (services.ts adapts the modules). */
 export interface ReportSubjects {
   segments(): Promise<{ id: string; name: string; memberCount: number }[]>;
   segmentHistory(id: string, from: string, to: string): Promise<{ date: string; members: number }[]>;
   cadence(id: string): Promise<{ id: string; name: string; segmentId: string; steps: number } | null>;
+  customers(): Promise<number>;
+  activeCadences(): Promise<number>;
 }
 
 const DEFAULT_RANGE_DAYS = 30;
@@ -100,18 +102,44 @@ export class ReportService {
     return { from: day(from), to: day(to), days: Array.from({ length: n }, (_, i) => day(new Date(first + i * DAY_MS))) };
   }
 
-  async segments(q: RangeQuery): Promise<{ from: string; to: string; items: SegmentReportRow[] }> {
-    const { from, to } = this.range(q);
-    const [segments, sums] = await Promise.all([
+  async segments(q: RangeQuery & { daily?: boolean }): Promise<SegmentReport> {
+    const { from, to, days } = this.range(q);
+    const match = { $match: { day: { $gte: from, $lte: to } } };
+    const [segments, sums, perDay] = await Promise.all([
       this.subjects.segments(),
-      this.rollups.aggregate<Counters & { _id: Types.ObjectId }>([{ $match: { day: { $gte: from, $lte: to } } }, { $group: { _id: '$segmentId', ...sumStage } }]).toArray(),
+      this.rollups.aggregate<Counters & { _id: Types.ObjectId }>([match, { $group: { _id: '$segmentId', ...sumStage } }]).toArray(),
+      q.daily ? this.rollups.aggregate<Counters & { _id: { segmentId: Types.ObjectId; day: string } }>([match, { $group: { _id: { segmentId: '$segmentId', day: '$day' }, ...sumStage } }]).toArray() : [],
     ]);
     const bySegment = new Map(sums.map((s) => [s._id.toHexString(), s]));
-    const items = segments.map((s) => ({ segmentId: s.id, name: s.name, members: s.memberCount, ...metricsOf(bySegment.get(s.id) ?? emptyCounters()) }));
+    const items: SegmentReportRow[] = segments.map((s) => ({ segmentId: s.id, name: s.name, members: s.memberCount, ...metricsOf(bySegment.get(s.id) ?? emptyCounters()) }));
+    if (q.daily) {
+      const byKey = new Map(perDay.map((r) => [`${r._id.segmentId.toHexString()}|${r._id.day}`, r]));
+      const histories = await Promise.all(segments.map((s) => this.subjects.segmentHistory(s.id, from, to)));
+      items.forEach((row, i) => {
+        const members = new Map(histories[i]!.map((h) => [h.date, h.members]));
+        row.daily = days.map((date) => ({ date, members: members.get(date) ?? 0, ...metricsOf(byKey.get(`${row.segmentId}|${date}`) ?? emptyCounters()) }));
+      });
+    }
     return { from, to, items };
   }
 
-  async segmentTimeseries(segmentId: string, q: RangeQuery): Promise<{ segmentId: string; name: string; interval: 'day'; from: string; to: string; points: TimeseriesPoint[] }> {
+  /** The dashboard's headline: counts as of now, and every message of the range in total and per day. */
+  async overview(q: RangeQuery): Promise<OverviewReport> {
+    const { from, to, days } = this.range(q);
+    const [customers, segments, activeCadences, rows] = await Promise.all([
+      this.subjects.customers(),
+      this.subjects.segments(),
+      this.subjects.activeCadences(),
+      this.rollups.aggregate<Counters & { _id: string }>([{ $match: { day: { $gte: from, $lte: to } } }, { $group: { _id: '$day', ...sumStage } }]).toArray(),
+    ]);
+    const total = emptyCounters();
+    for (const r of rows) add(total, r);
+    const byDay = new Map(rows.map((r) => [r._id, r]));
+    const points = days.map((date) => ({ date, ...metricsOf(byDay.get(date) ?? emptyCounters()) }));
+    return { from, to, customers, segments: segments.length, activeCadences, total: metricsOf(total), points };
+  }
+
+  async segmentTimeseries(segmentId: string, q: RangeQuery): Promise<SegmentTimeseries> {
     const segment = (await this.subjects.segments()).find((s) => s.id === segmentId);
     if (!segment) throw notFound('Segment');
     const { from, to, days } = this.range(q);
@@ -125,7 +153,7 @@ export class ReportService {
     return { segmentId, name: segment.name, interval: 'day', from, to, points };
   }
 
-  async cadence(cadenceId: string, q: RangeQuery): Promise<{ cadenceId: string; name: string; segmentId: string; from: string; to: string; steps: StepReportRow[]; total: Metrics }> {
+  async cadence(cadenceId: string, q: RangeQuery): Promise<CadenceReport> {
     const cadence = await this.subjects.cadence(cadenceId);
     if (!cadence) throw notFound('Cadence');
     const { from, to } = q.from || q.to ? this.range(q) : { from: '0000-01-01', to: '9999-12-31' };

@@ -8,4 +8,5 @@ export { segmentRouter } from './segment.routes.js';
 export type { SegmentEvents } from './segment.hook.js';
 export type { Transition, TransitionListener } from './segment.transitions.js';
 export { rulesSchema, fieldOps, countOps, type RuleNode, type FieldCondition, type EventCondition } from './rule.schema.js';
+export type { RuleCatalog, CatalogField, CatalogEvent } from './rule.catalog.js';
 export { segmentCreateSchema, type SegmentView, type HistoryDay } from './segment.schema.js';

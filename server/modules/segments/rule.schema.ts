@@ -34,7 +34,7 @@ const date = (storage: string): FieldInfo => ({ type: 'date', storage });
 const string = (storage: string): FieldInfo => ({ type: 'string', storage });
 const oneOf = (storage: string, values: readonly string[]): FieldInfo => ({ type: 'enum', storage, values });
 
-const fixedFields = new Map<string, FieldInfo>([
+export const fixedFields: ReadonlyMap<string, FieldInfo> = new Map<string, FieldInfo>([
   ['email', { type: 'email', storage: 'emailKey' }],
   ...(['firstName', 'lastName', 'timezone', 'locale'] as const).map((f): [string, FieldInfo] => [f, string(f)]),
   ['createdAt', date('createdAt')],
@@ -82,7 +82,7 @@ export function fieldInfo(path: string, scope: 'profile' | 'event'): FieldInfo |
 }
 
 /** Which ops each kind of field takes. */
-const opsFor: Record<FieldType, readonly FieldOp[]> = {
+export const opsFor: Record<FieldType, readonly FieldOp[]> = {
   string: ['eq', 'ne', 'in', 'nin', 'contains', 'startsWith', 'endsWith', 'exists'],
   email: ['eq', 'ne', 'in', 'nin', 'contains', 'startsWith', 'endsWith', 'exists'],
   enum: ['eq', 'ne', 'in', 'nin', 'exists'],

@@ -3,6 +3,7 @@ import { parse } from '../../http/validate.js';
 import { listQuerySchema, objectIdSchema } from '../../lib/schemas.js';
 import { historyQuerySchema, previewSchema, segmentCreateSchema, segmentPatchSchema } from './segment.schema.js';
 import type { SegmentService } from './segment.service.js';
+import { ruleCatalog } from './rule.catalog.js';
 
 export function segmentRouter(segments: SegmentService): Router {
   const r = Router();
@@ -13,7 +14,10 @@ export function segmentRouter(segments: SegmentService): Router {
   r.get('/segments', async (req, res) => {
     res.json(await segments.list(parse(listQuerySchema, req.query)));
   });
-  // Before /segments/:id, which would take "preview" for an id.
+  // Before /segments/:id, which would take "fields" or "preview" for an id.
+  r.get('/segments/fields', (_req, res) => {
+    res.json(ruleCatalog());
+  });
   r.post('/segments/preview', async (req, res) => {
     res.json(await segments.preview(parse(previewSchema, req.body).rules));
   });

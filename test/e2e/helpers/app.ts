@@ -92,6 +92,8 @@ export async function snapshot(page: Page, name: string, opts: { fullPage?: bool
   mkdirSync(SHOTS, { recursive: true });
   for (const size of [WIDE, NARROW]) {
     await page.setViewportSize(size);
+    // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+    await page.evaluate('window.scrollTo(0, 0)');
     await settle(page);
     await page.screenshot({ path: `${SHOTS}/${name}-${size.width}.png`, fullPage: opts.fullPage ?? true });
     await expectAccessible(page, `${name} at ${size.width} px`);

@@ -16,8 +16,13 @@ export interface RunningServer {
 }
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-/** The ports set aside for browser-test runs on shared machines. */
-const PORTS = [3104, 3105, 3106, 3107, 3108, 3109];
+/** The ports set aside for browser-test runs on shared machines; E2E_PORTS="3110-3119" picks others. */
+function portRange(spec: string | undefined): number[] {
+  const m = spec ? /^(\d+)-(\d+)$/.exec(spec.trim()) : null;
+  if (!m) return [3104, 3105, 3106, 3107, 3108, 3109];
+  return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
+}
+const PORTS = portRange(process.env.E2E_PORTS);
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

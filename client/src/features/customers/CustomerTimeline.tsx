@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { EventTimelineItem, TimelineItem } from '../../api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { formatDateTime, formatMoney, formatRelative, humanize } from '../../ui/format';
-import { IconBag, IconBolt, IconCart, IconClick, IconEye, IconMail, IconMailOff, type Icon } from '../../ui/icons';
+import { IconBag, IconBolt, IconCart, IconClick, IconEye, IconMail, IconMailOff, IconSegments, type Icon } from '../../ui/icons';
 import { SectionTitle } from '../../ui/Page';
 import { useServerNow } from '../system/system.api';
 import { useCustomerTimeline } from './customers.api';
@@ -60,6 +60,9 @@ function describe(item: TimelineItem): { icon: Icon; title: string; detail?: str
     const status = str(item.status) ?? 'sent';
     const engaged = item.clickedAt ? 'clicked' : item.openedAt ? 'opened' : undefined;
     return { icon: IconMail, color: 'brand', title: `Email ${status}${str(item.subject) ? `: ${str(item.subject)}` : ''}`, detail: engaged && `Then ${engaged}` };
+  }
+  if (item.kind === 'segment_entered' || item.kind === 'segment_exited') {
+    return { icon: IconSegments, color: item.kind === 'segment_entered' ? 'teal' : 'gray', title: item.kind === 'segment_entered' ? 'Entered a segment' : 'Left a segment', detail: str(item.segmentName) };
   }
   return { icon: IconBolt, color: 'gray', title: humanize(item.kind) };
 }

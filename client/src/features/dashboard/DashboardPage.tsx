@@ -1,6 +1,7 @@
 /**
- * The dashboard: the newest customers, the newest captured emails, the state of the server, and
- * the first steps while there is no data. Segment and report cards join when those sections land.
+ * The dashboard: the figures of a chosen range (headline, sends over time, per segment, segment
+ * sizes), the newest customers and captured emails, the state of the server, and the first steps
+ * while there is no data.
  */
 import { Anchor, Badge, Card, Group, List, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
@@ -14,15 +15,20 @@ import { Stat } from '../../ui/Stat';
 import { useCustomerList } from '../customers/customers.api';
 import { useOutbox } from '../outbox/outbox.api';
 import { useClock, useHealth, useOutboxAvailable, useServerNow } from '../system/system.api';
+import { DateRangePicker } from '../../ui/DateRangePicker';
+import { useRangeParam } from '../reports/range';
+import { DashboardAnalytics } from './DashboardAnalytics';
 import classes from './dashboard.module.css';
 
 export function DashboardPage() {
   const customers = useCustomerList({ limit: 6 });
   const outbox = useOutboxAvailable();
   const noCustomers = customers.isSuccess && customers.data.items.length === 0;
+  const { range, today, setRange } = useRangeParam();
   return (
-    <Page title="Dashboard" description="The latest activity in Retainly and the state of this server.">
+    <Page title="Dashboard" description="How your emails do, the latest activity in Retainly and the state of this server." actions={<DateRangePicker value={range} onChange={setRange} today={today} />}>
       {noCustomers && <GettingStarted />}
+      <DashboardAnalytics range={range} />
       <SimpleGrid cols={{ base: 1, md: outbox ? 2 : 1 }} spacing="lg">
         <RecentCustomers />
         {outbox && <RecentEmails />}

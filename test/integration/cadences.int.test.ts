@@ -36,7 +36,9 @@ describe('a three-step cadence', () => {
     });
     customerId = await upsertCustomer(h, { email: 'timing@example.com', firstName: 'Tim', attributes: { group: 'timing' } });
     await advance(h, '0s');
-    expect(await enrollmentsOf(h, cadenceId)).toMatchObject([{ customerId, status: 'active', currentStep: 0, nextStepAt: '2026-01-05T13:00:00.000Z' }]);
+    expect(await enrollmentsOf(h, cadenceId)).toMatchObject([
+      { customerId, customer: { email: 'timing@example.com', firstName: 'Tim', lastName: null }, status: 'active', currentStep: 0, nextStepAt: '2026-01-05T13:00:00.000Z' },
+    ]);
     await advance(h, '59m');
     expect(await outboxFor(h, 'timing@example.com')).toHaveLength(0);
     await advance(h, '1m');

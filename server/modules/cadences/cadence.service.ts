@@ -11,7 +11,7 @@ import type { SendService } from '../sends/index.js';
 import { cadenceModels, type CadenceDoc, type CadenceModels, type EnrollmentDoc } from './cadence.model.js';
 import type { CadenceInput, CadencePatch, CadenceView, EnrollmentView, StepCounts } from './cadence.schema.js';
 import { cadenceView, enrollmentView } from './cadence.views.js';
-import type { RenderPort, SegmentPort } from './ports.js';
+import type { CustomerLookup, RenderPort, SegmentPort } from './ports.js';
 
 export class CadenceService {
   readonly models: CadenceModels;
@@ -23,6 +23,7 @@ export class CadenceService {
     private readonly segments: SegmentPort,
     private readonly render: RenderPort,
     private readonly sends: SendService,
+    private readonly customers: CustomerLookup,
   ) {
     this.models = cadenceModels(conn);
     this.cache = new CadenceCache(this.models.Cadence);
@@ -201,6 +202,7 @@ export class CadenceService {
     const before = decodeCursor(q.cursor);
     if (before) filter._id = { $lt: before };
     const rows = await this.models.Enrollment.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<EnrollmentDoc[]>();
-    return toPage(rows, q.limit, enrollmentView);
+    const people = await this.customers.byIds(rows.slice(0, q.limit).map((r) => r.customerId));
+    return toPage(rows, q.limit, (e) => enrollmentView(e, people.get(e.customerId.toHexString())));
   }
 }

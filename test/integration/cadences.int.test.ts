@@ -66,6 +66,8 @@ describe('a three-step cadence', () => {
     const res = await h.api.get(`/api/v1/cadences/${cadenceId}`).expect(200);
     expect(res.body.stepCounts.map((s: { sent: number }) => s.sent)).toEqual([1, 1, 1]);
     expect(res.body.enrollments).toEqual({ active: 0, completed: 1, exited: 0 });
+    const list = await h.api.get('/api/v1/cadences?limit=500').expect(200);
+    expect(list.body.items.find((c: { id: string }) => c.id === cadenceId).enrollments).toEqual({ active: 0, completed: 1, exited: 0 });
   });
 
   it('never sends the same step twice, however often the clock drains', async () => {

@@ -17,6 +17,8 @@ export type {
 export type { EventTimelineItem } from '../../server/modules/events/event.schema.js';
 export type { ClockView, HealthView, OutboxMessageView } from '../../server/modules/system/system.schema.js';
 export type { Page } from '../../server/lib/schemas.js';
+export type { RenderedPreview, TemplateSummary, TemplateVersionView, TemplateView, VersionSummary } from '../../server/modules/templates/template.schema.js';
+export type { CadenceStatus, CadenceView, EnrollmentStatus, EnrollmentView, Step, StepCounts } from '../../server/modules/cadences/cadence.schema.js';
 
 export const API_BASE = '/api/v1';
 

@@ -3,6 +3,7 @@
  * body-parser and database errors) to the contract's envelope. Nothing else formats errors.
  */
 import type { ErrorRequestHandler } from 'express';
+import type {} from 'pino-http'; // req.log (the augmentation pino-http declares)
 import { ZodError } from 'zod';
 
 export const errorStatus = {

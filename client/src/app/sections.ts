@@ -5,11 +5,13 @@
 import { dashboardSection } from '../features/dashboard';
 import { customersSection } from '../features/customers';
 import { outboxSection } from '../features/outbox';
+import { templatesSection } from '../features/templates';
+import { cadencesSection } from '../features/cadences';
 import { settingsSection } from '../features/settings';
 import type { Capability, Section } from './section';
 import type { Role } from '../api';
 
-export const sections: Section[] = [dashboardSection, customersSection, outboxSection, settingsSection];
+export const sections: Section[] = [dashboardSection, customersSection, templatesSection, cadencesSection, outboxSection, settingsSection];
 
 export function sectionVisible(section: Section, role: Role, capabilities: Partial<Record<Capability, boolean>>): boolean {
   if (section.roles && !section.roles.includes(role)) return false;

@@ -86,14 +86,22 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 
 /**
  * Screenshots of the page as it is now at 1280 and at 390 px wide (test-results/e2e/<name>-1280.png,
- * -390.png), with the axe-core check at each width; the page is left at 1280.
+ * -390.png), with the axe-core check at each width; the page is left at 1280. `frames`: the page shows
+ * email previews in iframes (captured with the viewport grown to the whole page).
  */
-export async function snapshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+export async function snapshot(page: Page, name: string, opts: { fullPage?: boolean; frames?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   for (const size of [WIDE, NARROW]) {
     await page.setViewportSize(size);
     await settle(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}.png`, fullPage: opts.fullPage ?? true });
+    if (opts.frames) {
+      // Chromium does not paint an out-of-process iframe (a sandboxed email preview) outside the
+      // viewport, so a full-page capture shows it blank: the viewport grows to the page instead.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.setViewportSize({ width: size.width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      await settle(page);
+    }
+    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}.png`, fullPage: !opts.frames && (opts.fullPage ?? true) });
     await expectAccessible(page, `${name} at ${size.width} px`);
   }
   await page.setViewportSize(WIDE);

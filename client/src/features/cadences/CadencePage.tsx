@@ -4,7 +4,7 @@
  * designer alone.
  */
 import { Badge, Box, Button, Card, EmptyState, Group, Loader, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, type CadenceView } from '../../api';
 import { usePermissions } from '../../app/session';
@@ -59,13 +59,14 @@ function CadenceScreen({ saved }: { saved: CadenceView | undefined }) {
   const [edit, setEdit] = useState<{ version: number; form: CadenceForm } | null>(null);
   const base = useMemo(() => (saved ? formOf(saved) : NEW_CADENCE()), [saved]);
   const form = edit && edit.version === (saved?.version ?? 0) ? edit.form : base;
-  const [leaving, setLeaving] = useState(false);
+  const leaving = useRef(false);
 
   const editable = canWrite && saved?.status !== 'archived';
   const problems = jsonProblems(form);
   const dirty = !saved ? true : formChanged(form, saved);
   const mutation = saved ? update : create;
   const errors = FieldErrors.of(mutation.error);
+  const refused = mutation.error instanceof ApiError && mutation.error.status === 400;
   const segment = segments.data?.find((s) => s.id === form.segmentId);
   const tab = params.get('tab') ?? (saved && saved.status !== 'draft' ? 'performance' : 'design');
 
@@ -79,7 +80,7 @@ function CadenceScreen({ saved }: { saved: CadenceView | undefined }) {
     if (!saved) {
       create.mutate(input, {
         onSuccess: (view) => {
-          setLeaving(true);
+          leaving.current = true;
           navigate(`/cadences/${view.id}?tab=design`, { replace: true });
         },
       });
@@ -89,7 +90,7 @@ function CadenceScreen({ saved }: { saved: CadenceView | undefined }) {
     }
   };
   const untouched = !saved && !edit;
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => canWrite && dirty && !untouched && !leaving && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => canWrite && dirty && !untouched && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
 
   const saveButtons = (
     <>
@@ -119,7 +120,12 @@ function CadenceScreen({ saved }: { saved: CadenceView | undefined }) {
         <Box className={classes.saveBar}>
           <Group justify="space-between" gap="sm" wrap="wrap">
             <Box miw={0} style={{ flex: '1 1 240px' }}>
-              <ErrorAlert error={mutation.error} shownFields={errors.shown(DESIGN_FIELDS)} title={mutation.error instanceof ApiError && mutation.error.status === 400 ? 'Not saved: fix the fields marked in red' : undefined} />
+              {refused ? (
+                <Text size="sm" c="var(--mantine-color-error)" fw={500} role="alert">
+                  Not saved: fix the fields marked in red.
+                </Text>
+              ) : null}
+              <ErrorAlert error={mutation.error} shownFields={errors.shown(DESIGN_FIELDS)} title={refused ? 'Also' : undefined} />
               {!mutation.error && (
                 <Text size="sm" c="dimmed">
                   {problems.size ? 'A condition is not valid JSON: fix it to save.' : dirty && !untouched ? 'You have unsaved changes.' : saved ? `Saved (version ${saved.version}).` : 'Name it, pick a segment and templates, then create it as a draft.'}

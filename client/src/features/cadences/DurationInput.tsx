@@ -1,5 +1,6 @@
 /** A duration as an amount and a unit ("3" "days"), kept as the API's string ("3d"). */
 import { Group, NumberInput, Select, Text } from '@mantine/core';
+import { useState } from 'react';
 import { parseDuration, type DurationUnit } from './duration';
 
 const units: { value: DurationUnit; label: string }[] = [
@@ -20,7 +21,9 @@ interface Props {
 
 export function DurationInput({ label, value, onChange, error, readOnly, description }: Props) {
   const parsed = parseDuration(value);
-  const unit = parsed?.unit ?? 'h';
+  // The unit stays as picked while the amount is being retyped (an empty amount parses as nothing).
+  const [lastUnit, setLastUnit] = useState<DurationUnit>(parsed?.unit ?? 'h');
+  const unit = parsed?.unit ?? lastUnit;
   const amount = parsed?.amount ?? '';
   const data = unit === 's' ? [{ value: 's' as const, label: 'seconds' }, ...units] : units;
   return (
@@ -34,12 +37,19 @@ export function DurationInput({ label, value, onChange, error, readOnly, descrip
           max={999_999}
           allowDecimal={false}
           allowNegative={false}
-          onChange={(v) => onChange(`${v === '' ? '' : Number(v)}${unit}`)}
+          onChange={(v) => {
+            setLastUnit(unit);
+            onChange(`${v === '' ? '' : Number(v)}${unit}`);
+          }}
           readOnly={readOnly}
           w={96}
           error={!!error}
         />
-        <Select aria-label={`${label}: unit`} data={data} value={unit} onChange={(u) => u && onChange(`${amount}${u}`)} readOnly={readOnly} allowDeselect={false} w={112} error={!!error} />
+        <Select aria-label={`${label}: unit`} data={data} value={unit} onChange={(u) => {
+            if (!u) return;
+            setLastUnit(u as DurationUnit);
+            onChange(`${amount}${u}`);
+          }} readOnly={readOnly} allowDeselect={false} w={112} error={!!error} />
       </Group>
       {error && (
         <Text size="xs" c="var(--mantine-color-error)" mt={4}>

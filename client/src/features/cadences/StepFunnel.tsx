@@ -3,11 +3,12 @@
  * were skipped, suppressed or failed, with the rates (the table carries every figure, for screen
  * readers too). Opens and clicks are human ones: machine opens are left out.
  */
-import { Box, Card, Group, Table, Text } from '@mantine/core';
+import { Box, Card, Group, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepCounts, TemplateSummary } from '../../api';
 import { formatNumber, formatPercent } from '../../ui/format';
 import { SectionTitle } from '../../ui/Page';
+import { Stat } from '../../ui/Stat';
 import classes from './cadences.module.css';
 
 const series = [
@@ -54,7 +55,7 @@ export function StepFunnel({ counts, templates, templateIds }: Props) {
           </ResponsiveContainer>
         </Box>
       )}
-      <Table.ScrollContainer minWidth={760} mt="md">
+      <Table.ScrollContainer minWidth={760} mt="md" visibleFrom="md">
         <Table className={classes.table} fz="sm" data-testid="step-funnel-table">
           <Table.Thead>
             <Table.Tr>
@@ -105,6 +106,26 @@ export function StepFunnel({ counts, templates, templateIds }: Props) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      <Stack gap={0} hiddenFrom="md" component="ul" mt="md" className={classes.cards} data-testid="step-funnel-cards">
+        {counts.map((c) => (
+          <li key={c.step} className={classes.card}>
+            <Text size="sm" fw={600}>
+              Step {c.step + 1}{' '}
+              <Text span size="xs" c="dimmed" fw={400}>
+                {templateName(c.step)}
+              </Text>
+            </Text>
+            <SimpleGrid cols={3} spacing="xs" verticalSpacing={6} mt={6}>
+              <Stat size="md" label="Sent" value={formatNumber(c.sent)} />
+              <Stat size="md" label="Opened" value={formatNumber(c.opened)} hint={rate(c.opened, c.sent)} />
+              <Stat size="md" label="Clicked" value={formatNumber(c.clicked)} hint={rate(c.clicked, c.sent)} />
+              <Stat size="md" label="Converted" value={formatNumber(c.converted)} />
+              <Stat size="md" label="Skipped" value={formatNumber(c.skipped)} />
+              <Stat size="md" label="Suppressed" value={formatNumber(c.suppressed)} />
+            </SimpleGrid>
+          </li>
+        ))}
+      </Stack>
       <Group gap="lg" mt="sm">
         <Text size="xs" c="dimmed">
           Rates are over the emails sent. Opens and clicks by machines (privacy proxies, link scanners) are left out. Suppressed: not sent because the address unsubscribed, bounced or complained. Failed includes steps found more than a day late after an outage.

@@ -4,7 +4,9 @@
  * underlined, the message on hover. `goToLine` moves the cursor to an issue from the list.
  */
 import { xml } from '@codemirror/lang-xml';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
+import { tags as t } from '@lezer/highlight';
 import { Box, Input, Text } from '@mantine/core';
 import CodeMirror, { EditorView, type ReactCodeMirrorRef } from '@uiw/react-codemirror';
 import { useEffect, useId, useImperativeHandle, useMemo, useRef, type Ref } from 'react';
@@ -28,10 +30,22 @@ interface Props {
   issues: SourceIssue[];
   language: 'mjml' | 'text';
   readOnly?: boolean;
-  height: string;
+  /** The editor grows with its text between these. */
+  minHeight: string;
+  maxHeight: string;
   placeholder?: string;
   ref?: Ref<SourceEditorHandle>;
 }
+
+/** Token colours that keep AA contrast on white, on the active line and on a marked (red-tinted) line. */
+const highlight = HighlightStyle.define([
+  { tag: [t.tagName, t.angleBracket], color: '#1e40af' },
+  { tag: t.attributeName, color: '#7c2d12' },
+  { tag: [t.attributeValue, t.string], color: '#166534' },
+  { tag: [t.comment, t.meta, t.processingInstruction], color: '#4b5563', fontStyle: 'italic' },
+  { tag: [t.keyword, t.definitionKeyword], color: '#6b21a8' },
+  { tag: t.invalid, color: '#991b1b' },
+]);
 
 function diagnosticsFor(view: EditorView, issues: SourceIssue[]): Diagnostic[] {
   const doc = view.state.doc;
@@ -44,7 +58,7 @@ function diagnosticsFor(view: EditorView, issues: SourceIssue[]): Diagnostic[] {
   });
 }
 
-export function SourceEditor({ label, description, value, onChange, issues, language, readOnly, height, placeholder, ref }: Props) {
+export function SourceEditor({ label, description, value, onChange, issues, language, readOnly, minHeight, maxHeight, placeholder, ref }: Props) {
   const cm = useRef<ReactCodeMirrorRef>(null);
   const labelId = useId();
   const descriptionId = useId();
@@ -52,6 +66,7 @@ export function SourceEditor({ label, description, value, onChange, issues, lang
   const extensions = useMemo(
     () => [
       ...(language === 'mjml' ? [xml()] : []),
+      syntaxHighlighting(highlight),
       EditorView.lineWrapping,
       lintGutter(),
       EditorView.contentAttributes.of({ 'aria-labelledby': labelId, ...(description ? { 'aria-describedby': descriptionId } : {}) }),
@@ -92,11 +107,12 @@ export function SourceEditor({ label, description, value, onChange, issues, lang
           value={value}
           onChange={onChange}
           extensions={extensions}
-          height={height}
+          minHeight={minHeight}
+          maxHeight={maxHeight}
           readOnly={readOnly}
           editable={!readOnly}
           placeholder={placeholder}
-          basicSetup={{ foldGutter: language === 'mjml', highlightActiveLine: !readOnly, autocompletion: language === 'mjml', lintKeymap: true }}
+          basicSetup={{ foldGutter: language === 'mjml', highlightActiveLine: !readOnly, autocompletion: language === 'mjml', lintKeymap: true, syntaxHighlighting: false }}
         />
       </Box>
     </Box>

@@ -205,7 +205,8 @@ function Editor({ saved }: { saved: TemplateView | undefined }) {
               onChange={(mjml) => edit({ mjml })}
               issues={issues.of('mjml')}
               readOnly={!canWrite}
-              height="560px"
+              minHeight="320px"
+              maxHeight="640px"
             />
             <Switch
               label="Write the text part myself"
@@ -223,7 +224,8 @@ function Editor({ saved }: { saved: TemplateView | undefined }) {
                 onChange={(text) => edit({ text })}
                 issues={issues.of('text')}
                 readOnly={!canWrite}
-                height="220px"
+                minHeight="140px"
+                maxHeight="400px"
                 placeholder="Hello {{customer.firstName}}, …"
               />
             )}

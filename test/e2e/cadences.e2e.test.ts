@@ -61,6 +61,30 @@ async function pick(label: string, option: string): Promise<void> {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
+describe('the starter library', () => {
+  // Files run in name order on one server: no cadence exists yet when this one starts.
+  it('installs from the empty list: starter cadences as drafts, with their segments and templates', async () => {
+    await page.goto('/cadences');
+    await page.getByText('No cadences yet').waitFor();
+    await snapshot(page, 'cadences-empty', { grow: true });
+    await page.getByRole('button', { name: 'Install the starter cadences' }).click();
+    const list = page.getByRole('table');
+    await list.getByRole('link', { name: 'Cart abandonment' }).waitFor();
+    const row = list.getByRole('row').filter({ hasText: 'Cart abandonment' });
+    await row.getByText('Draft', { exact: true }).waitFor();
+    await row.getByText('Open cart').waitFor();
+    const installed = await api<{ cadences: { key: string; id: string | null }[] }>('GET', '/starters');
+    expect(installed.body.cadences.every((c) => c.id !== null)).toBe(true);
+    // Nothing more to install: the button is gone.
+    expect(await page.getByRole('button', { name: 'Install the starter cadences' }).count()).toBe(0);
+
+    await row.getByRole('link', { name: 'Cart abandonment' }).click();
+    await page.getByRole('tab', { name: 'Design' }).click();
+    expect(await page.getByTestId('step-2-when').textContent()).toBe('1 d after entry');
+    expect(await page.getByTestId('step-3-when').textContent()).toBe('3 d after entry');
+  });
+});
+
 describe('designing and running a cadence', () => {
   let s: Setup;
   let cadenceId: string;
@@ -92,7 +116,7 @@ describe('designing and running a cadence', () => {
     await stepTwo.getByText('must be an integer and a unit').waitFor();
     expect(await page.getByRole('textbox', { name: 'Step 2: wait' }).getAttribute('aria-invalid')).toBe('true');
     expect((await api<{ items: { name: string }[] }>('GET', '/cadences?limit=500')).body.items.some((c) => c.name === `Welcome ${s.tag}`)).toBe(false);
-    await snapshot(page, 'cadence-designer-error');
+    await snapshot(page, 'cadence-designer-error', { grow: true });
 
     await page.getByRole('textbox', { name: 'Step 2: wait' }).fill('1');
     await pick('Step 2: skip it', 'If they clicked in the previous email');
@@ -107,7 +131,7 @@ describe('designing and running a cadence', () => {
         { delay: '1d', templateId: s.templateId, skipIf: 'clicked_previous' },
       ],
     });
-    await snapshot(page, 'cadence-designer');
+    await snapshot(page, 'cadence-designer', { grow: true });
   });
 
   it('activates it, enrolling the segment’s current members, after saying so', async () => {
@@ -133,14 +157,14 @@ describe('designing and running a cadence', () => {
     await table.getByRole('link', { name: 'Ann' }).waitFor();
     await table.getByRole('link', { name: 'Bo' }).waitFor();
     expect(await table.getByText(/^Step 2 of 2 due (tomorrow|in 1 day)$/).count()).toBe(2);
-    await snapshot(page, 'cadence-enrollments');
+    await snapshot(page, 'cadence-enrollments', { grow: true });
 
     await page.getByRole('tab', { name: 'Performance' }).click();
     const step1 = page.getByTestId('funnel-step-1');
     await expect.poll(() => step1.locator('[data-metric=sent]').textContent(), POLL).toBe('2');
     expect(await page.getByTestId('funnel-step-2').locator('[data-metric=sent]').textContent()).toBe('0');
     await page.getByTestId('step-funnel-chart').locator('.recharts-bar-rectangle').first().waitFor();
-    await snapshot(page, 'cadence-funnel');
+    await snapshot(page, 'cadence-funnel', { grow: true });
 
     await page.getByRole('link', { name: 'See the emails in the outbox' }).click();
     await page.getByRole('textbox', { name: 'Filter by recipient' }).fill(s.emails[0]!);
@@ -156,7 +180,7 @@ describe('designing and running a cadence', () => {
     await row.getByText(s.segmentName).waitFor();
     await row.getByText('Active', { exact: true }).waitFor();
     await row.getByText('2 active · 0 completed · 0 exited').waitFor();
-    await snapshot(page, 'cadences-list');
+    await snapshot(page, 'cadences-list', { grow: true });
   });
 });
 
@@ -195,7 +219,7 @@ describe('a viewer', () => {
     expect(await viewer.getByTestId('editor-mjml').locator('.cm-content').getAttribute('contenteditable')).toBe('false');
     expect(await viewer.getByRole('textbox', { name: 'Subject' }).getAttribute('readonly')).not.toBeNull();
     await expectNoWriteControls('a template');
-    await snapshot(viewer, 'viewer-template', { frames: true });
+    await snapshot(viewer, 'viewer-template', { grow: true });
 
     await viewer.goto('/cadences');
     await viewer.getByRole('link', { name: `Viewed ${s.tag}` }).first().waitFor();
@@ -207,6 +231,6 @@ describe('a viewer', () => {
     expect(await viewer.getByRole('textbox', { name: 'Name' }).getAttribute('readonly')).not.toBeNull();
     await expectNoWriteControls('a cadence');
     expect(await viewer.getByRole('button', { name: /^(Move|Remove) step/ }).count()).toBe(0);
-    await snapshot(viewer, 'viewer-cadence');
+    await snapshot(viewer, 'viewer-cadence', { grow: true });
   });
 });

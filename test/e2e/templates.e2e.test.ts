@@ -63,7 +63,7 @@ describe('the template editor', () => {
   it('marks a mistake on its line as it is typed, refuses to save it, and saves once it is fixed', async () => {
     await page.goto('/templates');
     await page.getByRole('heading', { name: 'Templates', level: 1 }).waitFor();
-    await snapshot(page, 'templates-list');
+    await snapshot(page, 'templates-list', { grow: true });
     await page.getByRole('link', { name: /New template|Write a template/ }).first().click();
     await page.getByRole('heading', { name: 'New template', level: 1 }).waitFor();
 
@@ -78,7 +78,7 @@ describe('the template editor', () => {
     expect(await issues.textContent()).toContain('MJML, line 5');
     await expect.poll(markedLines, POLL).toEqual([4]);
     expect(await page.getByTestId('editor-mjml').locator('.cm-gutter-lint .cm-lint-marker-error').count()).toBe(1);
-    await snapshot(page, 'template-editor-problem', { frames: true });
+    await snapshot(page, 'template-editor-problem', { grow: true });
 
     // Saving anyway is refused by the API, with the same problem, and creates nothing.
     const before = (await api<{ items: { name: string }[] }>('GET', '/templates?limit=500')).body.items.length;
@@ -111,13 +111,13 @@ describe('the template editor', () => {
     await previewShows('Hello Alex', 375);
     const box = await page.getByTestId('preview-frame').boundingBox();
     expect(Math.round(box!.width)).toBe(375);
-    await snapshot(page, 'template-preview-mobile', { frames: true });
+    await snapshot(page, 'template-preview-mobile', { grow: true });
 
     await page.getByText('Desktop · 800 px').click();
     await previewShows('Hello Alex', 800);
     // 800 px does not fit beside the editor: it is shown scaled, at its true layout width.
     expect(await page.getByTestId('preview-frame').evaluate((el) => (el as HTMLIFrameElement).style.width)).toBe('800px');
-    await snapshot(page, 'template-preview-desktop', { frames: true });
+    await snapshot(page, 'template-preview-desktop', { grow: true });
 
     await page.getByRole('tab', { name: 'Text part' }).click();
     await page.getByTestId('preview-text').getByText(/See what is new \[https:\/\/shop\.example\.com\/new\]/).waitFor();
@@ -155,7 +155,7 @@ describe('the template editor', () => {
     await page.getByRole('button', { name: 'Send test' }).click();
     const result = page.getByTestId('test-send-result');
     await result.getByText(`Version 2 was sent to ${to}.`).waitFor();
-    await snapshot(page, 'template-test-sent', { frames: true });
+    await snapshot(page, 'template-test-sent', { grow: true });
     await result.getByRole('link', { name: 'Open it in the outbox' }).click();
     await page.getByTestId('email-preview').getByRole('heading', { name: '[Test] Welcome, Zoë' }).waitFor();
   });

@@ -118,7 +118,7 @@ describe('unsubscribing from a cadence email', () => {
     await page.getByText(/^Exited \d/).click();
     await expect.poll(() => table.getByRole('row').filter({ hasText: 'Sam' }).count(), POLL).toBe(0);
     await table.getByRole('row').filter({ hasText: 'Lea' }).waitFor();
-    await snapshot(page, 'cadence-enrollments-exited');
+    await snapshot(page, 'cadence-enrollments-exited', { grow: true });
     await page.context().close();
   });
 });

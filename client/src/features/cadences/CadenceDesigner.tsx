@@ -63,7 +63,7 @@ export function CadenceDesigner({ form, onChange, status, segments, templates, e
         </Grid>
       </Card>
 
-      <Card>
+      <Card p={{ base: 'sm', sm: 'lg' }}>
         <SectionTitle>Steps</SectionTitle>
         <StepTimeline
           steps={form.steps}

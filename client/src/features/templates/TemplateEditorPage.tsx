@@ -173,7 +173,7 @@ function Editor({ saved }: { saved: TemplateView | undefined }) {
       <Card>
         <Grid gap="md">
           <Grid.Col span={{ base: 12, md: 4 }}>
-            <TextInput id="template-name" label="Name" description="Only you see it" value={draft.name} onChange={(e) => edit({ name: e.currentTarget.value })} readOnly={!canWrite} required error={fieldMessage('name')} />
+            <TextInput id="template-name" label="Name" description="Not shown to customers" value={draft.name} onChange={(e) => edit({ name: e.currentTarget.value })} readOnly={!canWrite} required error={fieldMessage('name')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
             <TextInput id="template-subject" label="Subject" description="Handlebars, like the body: {{customer.firstName}}" value={draft.subject} onChange={(e) => edit({ subject: e.currentTarget.value })} readOnly={!canWrite} required error={fieldMessage('subject')} />
@@ -208,13 +208,20 @@ function Editor({ saved }: { saved: TemplateView | undefined }) {
               minHeight="320px"
               maxHeight="640px"
             />
-            <Switch
-              label="Write the text part myself"
-              description={draft.text === null ? 'Off: the text part is made from the HTML (links kept as [url]).' : 'The plain-text version mail clients show when they do not show HTML.'}
-              checked={draft.text !== null}
-              onChange={(e) => edit({ text: e.currentTarget.checked ? '' : null })}
-              disabled={!canWrite}
-            />
+            {canWrite ? (
+              <Switch
+                label="Write the text part myself"
+                description={draft.text === null ? 'Off: the text part is made from the HTML (links kept as [url]).' : 'The plain-text version mail clients show when they do not show HTML.'}
+                checked={draft.text !== null}
+                onChange={(e) => edit({ text: e.currentTarget.checked ? '' : null })}
+              />
+            ) : (
+              draft.text === null && (
+                <Text size="sm" c="dimmed">
+                  The text part is made from the HTML (links kept as [url]): see it in the preview.
+                </Text>
+              )
+            )}
             {draft.text !== null && (
               <SourceEditor
                 ref={textEditor}

@@ -80,7 +80,9 @@ export function createServices(opts: ServicesOptions): Services {
   const mailer = new Mailer({ url: opts.smtpUrl, from: opts.mailFrom, log: opts.log.child({ module: 'mailer' }) });
   const company: CompanyInfo = { ...defaultCompany, ...opts.company };
   const templates = new TemplateService({ conn, clock, links, customers, events, mailer, company, log: opts.log });
-  const cadences = new CadenceService(conn, clock, segments, templates, sends);
+  const cadences = new CadenceService(conn, clock, segments, templates, sends, {
+    byIds: async (ids) => new Map([...(await customers.resolveIdentities(ids.map((id) => ({ customerId: id.toHexString() }))))].map(([key, doc]) => [key.slice('id:'.length), doc])),
+  });
   const enrollment = new EnrollmentEngine(cadences.models, cadences.cache, segments, customers, clock);
   const steps = new StepEngine(cadences.models, cadences.cache, { clock, customers, events, sends, segments, render: templates, mail: mailer, log: opts.log.child({ module: 'cadences' }), claimLeaseMs: opts.claimLeaseMs });
   templates.addDeleteGuard((templateId) => cadences.templateInUse(templateId));

@@ -21,8 +21,9 @@ export type { CountOp, EventCondition, FieldCondition, FieldOp, FieldType, RuleN
 export type { CatalogEvent, CatalogField, RuleCatalog } from '../../server/modules/segments/rule.catalog.js';
 export type { HistoryDay, PreviewResult, SegmentStatus, SegmentView } from '../../server/modules/segments/segment.schema.js';
 export type { CadenceReport, Metrics, OverviewReport, SegmentReport, SegmentReportRow, SegmentTimeseries, StepReportRow, TimeseriesPoint } from '../../server/modules/reports/report.schema.js';
-export type { CadenceStatus, CadenceView } from '../../server/modules/cadences/cadence.schema.js';
 export type { InstallResult } from '../../server/modules/starters/starter.schema.js';
+export type { RenderedPreview, TemplateSummary, TemplateVersionView, TemplateView, VersionSummary } from '../../server/modules/templates/template.schema.js';
+export type { CadenceStatus, CadenceView, EnrollmentStatus, EnrollmentView, Step, StepCounts } from '../../server/modules/cadences/cadence.schema.js';
 
 export const API_BASE = '/api/v1';
 

@@ -46,9 +46,17 @@ export function authenticate(auth: AuthService): RequestHandler {
   };
 }
 
-/** Viewers may only read; everything else needs at least `marketer`. */
+/**
+ * POSTs that only read: previews take a body (rules, sources, sample data) but store nothing and
+ * send nothing, so a viewer may run them (paths under /api/v1).
+ */
+const READ_ONLY_POSTS = [/^\/segments\/preview$/, /^\/templates\/preview$/, /^\/templates\/[0-9a-f]{24}\/preview$/];
+
+export const isReadOnlyPost = (method: string, path: string): boolean => method === 'POST' && READ_ONLY_POSTS.some((re) => re.test(path));
+
+/** Viewers may only read (previews included); everything else needs at least `marketer`. */
 export const writersOnly: RequestHandler = (req, _res, next) => {
-  if (!SAFE_METHODS.has(req.method) && req.principal?.role === 'viewer') {
+  if (!SAFE_METHODS.has(req.method) && !isReadOnlyPost(req.method, req.path) && req.principal?.role === 'viewer') {
     throw new AppError('forbidden', 'Viewers have read-only access');
   }
   next();

@@ -1,3 +1,4 @@
+/// <reference lib="dom" /> // page.evaluate callbacks run in the browser
 /**
  * Segments: a segment built in the visual builder (a nested group with a field condition and an
  * event condition), its live preview agreeing with the API's, the API's errors shown at the node

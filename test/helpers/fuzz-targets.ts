@@ -74,6 +74,12 @@ export function fuzzTargets(): FuzzTarget[] {
       schema: z.object({ name: z.string().min(1).max(200), subject: z.string().min(1).max(200), preheader: z.string().max(200), mjml: z.enum([SIMPLE_MJML, '<mjml><mj-body></mj-body></mjml>', '<mjml>']), text: z.string().max(200).optional() }),
       runs: 400,
     },
+    {
+      method: 'post',
+      path: '/api/v1/templates/preview',
+      schema: z.object({ subject: z.string().min(1).max(200), preheader: z.string().max(200), mjml: z.enum([SIMPLE_MJML, '<mjml><mj-body></mj-body></mjml>', '<mjml>', '{{#if x}}<mjml>']), data: z.record(z.string(), z.unknown()).optional() }),
+      runs: 200,
+    },
     { method: 'post', path: '/api/v1/api-keys', schema: z.object({ name: z.string().min(1), role: z.enum(['admin', 'marketer', 'viewer']) }), runs: 500 },
   ];
 }

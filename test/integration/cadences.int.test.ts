@@ -36,7 +36,9 @@ describe('a three-step cadence', () => {
     });
     customerId = await upsertCustomer(h, { email: 'timing@example.com', firstName: 'Tim', attributes: { group: 'timing' } });
     await advance(h, '0s');
-    expect(await enrollmentsOf(h, cadenceId)).toMatchObject([{ customerId, status: 'active', currentStep: 0, nextStepAt: '2026-01-05T13:00:00.000Z' }]);
+    expect(await enrollmentsOf(h, cadenceId)).toMatchObject([
+      { customerId, customer: { email: 'timing@example.com', firstName: 'Tim', lastName: null }, status: 'active', currentStep: 0, nextStepAt: '2026-01-05T13:00:00.000Z' },
+    ]);
     await advance(h, '59m');
     expect(await outboxFor(h, 'timing@example.com')).toHaveLength(0);
     await advance(h, '1m');
@@ -64,6 +66,8 @@ describe('a three-step cadence', () => {
     const res = await h.api.get(`/api/v1/cadences/${cadenceId}`).expect(200);
     expect(res.body.stepCounts.map((s: { sent: number }) => s.sent)).toEqual([1, 1, 1]);
     expect(res.body.enrollments).toEqual({ active: 0, completed: 1, exited: 0 });
+    const list = await h.api.get('/api/v1/cadences?limit=500').expect(200);
+    expect(list.body.items.find((c: { id: string }) => c.id === cadenceId).enrollments).toEqual({ active: 0, completed: 1, exited: 0 });
   });
 
   it('never sends the same step twice, however often the clock drains', async () => {

@@ -3,6 +3,7 @@
  * serves is called with no key, a wrong key and a viewer key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isReadOnlyPost } from '../../server/http/auth.js';
 import { isPublic } from '../../server/http/public-routes.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { concretePath, listRoutes, type RouteInfo } from '../helpers/routes.js';
@@ -40,8 +41,9 @@ describe('route authentication', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('refuses every write to a viewer (403) and lets a viewer read', async () => {
+  it('refuses every write to a viewer (403) and lets a viewer read and preview', async () => {
     const wrong: string[] = [];
+    const previews: string[] = [];
     for (const r of routes.filter((x) => !isPublic(x.method, x.path) && x.path.startsWith('/api/v1/'))) {
       const res = await call(r, `Bearer ${h.keys.viewer}`);
       if (r.path === '/api/v1/auth/logout') {
@@ -50,8 +52,13 @@ describe('route authentication', () => {
       }
       if (r.method === 'GET') {
         if (res.status === 401 || (res.status === 403 && !/\/(users|api-keys)/.test(r.path))) wrong.push(`${r.method} ${r.path}: ${res.status}`);
+      } else if (isReadOnlyPost(r.method, concretePath(r.path).slice('/api/v1'.length))) {
+        // Previews store nothing: a viewer gets an answer (here 400 or 404 for the empty body), never 403.
+        if (res.status === 401 || res.status === 403) wrong.push(`a viewer cannot preview: ${r.method} ${r.path}: ${res.status}`);
+        previews.push(r.path);
       } else if (res.status !== 403) wrong.push(`${r.method} ${r.path}: ${res.status}`);
     }
     expect(wrong).toEqual([]);
+    expect(previews.sort()).toEqual(['/api/v1/segments/preview', '/api/v1/templates/:id/preview', '/api/v1/templates/preview']);
   });
 });

@@ -360,3 +360,55 @@ describe('hostile input to edits and previews', () => {
     );
   }, 120_000);
 });
+
+describe('previews of unsaved sources (the editor)', () => {
+  const draft = { subject: 'Draft for {{customer.firstName}}', preheader: 'Soon', mjml: SIMPLE_MJML };
+
+  it('renders sources that were never saved, with a customer, given data or generic sample data, and stores nothing', async () => {
+    const before = await count();
+    const customerId = await upsertCustomer(h, { email: 'draft-reader@example.com', firstName: 'Dana' });
+    const forCustomer = await h.api.post('/api/v1/templates/preview', { ...draft, customerId }).expect(200);
+    expect(forCustomer.body.subject).toBe('Draft for Dana');
+    expect(forCustomer.body.html).toContain('Hello Dana, step 0 of Preview.');
+    expect(forCustomer.body.html).toContain('href="https://shop.example/checkout"');
+    expect(forCustomer.body.html).not.toContain('/t/c/');
+    expect(forCustomer.body.text).toContain('Back to your cart [https://shop.example/checkout]');
+    expect(forCustomer.body).not.toHaveProperty('version');
+    const withData = await h.api.post('/api/v1/templates/preview', { ...draft, data: { customer: { firstName: 'Zed' } } }).expect(200);
+    expect(withData.body.subject).toBe('Draft for Zed');
+    const generic = await h.api.post('/api/v1/templates/preview', draft).expect(200);
+    expect(generic.body.subject).toBe('Draft for Alex');
+    expect(await count()).toBe(before);
+  });
+
+  it("uses a template's own sample data when given its id", async () => {
+    const installed = await h.api.post('/api/v1/templates/starters').expect((r) => expect([200, 201]).toContain(r.status));
+    const cartId = installed.body.templates['cart-abandonment'] as string;
+    // templates/cart-abandonment.sample.json is Emma's.
+    const out = await h.api.post('/api/v1/templates/preview', { ...draft, templateId: cartId }).expect(200);
+    expect(out.body.subject).toBe('Draft for Emma');
+  });
+
+  it('answers every issue with its field and line, as a save would', async () => {
+    const res = await h.api
+      .post('/api/v1/templates/preview', { subject: 'Hi {{customer.firstName}', preheader: '', mjml: mjmlWith('<mj-text>{{shout customer.firstName}}</mj-text>\n<mj-bogus />') })
+      .expect(400);
+    expect(res.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'subject', line: 1 }), expect.objectContaining({ path: 'mjml', line: 5, message: 'unknown helper "shout"' })]),
+    );
+    const mjmlOnly = await h.api.post('/api/v1/templates/preview', { subject: 'Hi', mjml: mjmlWith('<mj-text>ok</mj-text>\n        <mj-bogus />') }).expect(400);
+    expect(mjmlOnly.body.error.details).toEqual([expect.objectContaining({ path: 'mjml', line: 6 })]);
+    await h.api.post('/api/v1/templates/preview', { ...draft, templateId: '0123456789abcdef01234567' }).expect(404);
+    await h.api.post('/api/v1/templates/preview', { ...draft, customerId: '0123456789abcdef01234567' }).expect(404);
+    await h.api.post('/api/v1/templates/preview', { ...draft, unknown: 1 }).expect(400);
+  });
+
+  it('lets a viewer preview (it stores nothing) but not save or test-send', async () => {
+    const viewer = (t: ReturnType<typeof h.raw.post>) => t.set('Authorization', `Bearer ${h.keys.viewer}`);
+    const id = await createTemplate(h, 'Viewed');
+    expect((await viewer(h.raw.post('/api/v1/templates/preview')).send(draft)).status).toBe(200);
+    expect((await viewer(h.raw.post(`/api/v1/templates/${id}/preview`)).send({})).status).toBe(200);
+    expect((await viewer(h.raw.post('/api/v1/templates')).send({ name: 'x', ...draft })).status).toBe(403);
+    expect((await viewer(h.raw.post(`/api/v1/templates/${id}/test-send`)).send({ to: 'a@example.com' })).status).toBe(403);
+  });
+});

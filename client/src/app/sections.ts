@@ -7,11 +7,13 @@ import { customersSection } from '../features/customers';
 import { segmentsSection } from '../features/segments';
 import { reportsSection } from '../features/reports';
 import { outboxSection } from '../features/outbox';
+import { templatesSection } from '../features/templates';
+import { cadencesSection } from '../features/cadences';
 import { settingsSection } from '../features/settings';
 import type { Capability, Section } from './section';
 import type { Role } from '../api';
 
-export const sections: Section[] = [dashboardSection, customersSection, segmentsSection, reportsSection, outboxSection, settingsSection];
+export const sections: Section[] = [dashboardSection, customersSection, segmentsSection, templatesSection, cadencesSection, reportsSection, outboxSection, settingsSection];
 
 export function sectionVisible(section: Section, role: Role, capabilities: Partial<Record<Capability, boolean>>): boolean {
   if (section.roles && !section.roles.includes(role)) return false;

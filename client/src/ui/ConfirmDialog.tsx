@@ -1,4 +1,4 @@
-/** Asks before something that cannot be undone; shows the refusal in place if the server says no. */
+/** Asks before something consequential (often something that cannot be undone); shows the refusal in place if the server says no. */
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert';
@@ -12,9 +12,11 @@ interface Props {
   onClose: () => void;
   pending?: boolean;
   error?: unknown;
+  /** The confirm button's colour: red for what cannot be undone (the default), the brand for a start. */
+  confirmColor?: string;
 }
 
-export function ConfirmDialog({ opened, title, children, confirmLabel, onConfirm, onClose, pending, error }: Props) {
+export function ConfirmDialog({ opened, title, children, confirmLabel, onConfirm, onClose, pending, error, confirmColor = 'red' }: Props) {
   return (
     <Modal opened={opened} onClose={onClose} title={<Text fw={650}>{title}</Text>}>
       <Stack gap="md">
@@ -26,7 +28,7 @@ export function ConfirmDialog({ opened, title, children, confirmLabel, onConfirm
           <Button variant="default" onClick={onClose} disabled={pending}>
             Cancel
           </Button>
-          <Button color="red" onClick={onConfirm} loading={pending}>
+          <Button color={confirmColor} onClick={onConfirm} loading={pending}>
             {confirmLabel}
           </Button>
         </Group>

@@ -40,6 +40,20 @@ export const IconUpload = icon(<path d="M12 16V4M7 9l5-5 5 5M4 16v2a2 2 0 0 0 2 
 export const IconDownload = icon(<path d="M12 4v12M7 11l5 5 5-5M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />);
 export const IconTrash = icon(<path d="M4 7h16M10 11v6M14 11v6M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12M9 7V4h6v3" />);
 export const IconMail = icon(<path d="M4 6h16v12H4zM4 7l8 6 8-6" />);
+export const IconTemplate = icon(<path d="M5 3h14v18H5zM8 7h8M8 11h8M8 15h5" />);
+export const IconCadence = icon(
+  <>
+    <path d="M7 12h3M14 12h3M5 8V5M12 8V5M19 8V5" />
+    <circle cx="5" cy="12" r="2" />
+    <circle cx="12" cy="12" r="2" />
+    <circle cx="19" cy="12" r="2" />
+  </>,
+);
+export const IconArrowUp = icon(<path d="M12 19V5M6 11l6-6 6 6" />);
+export const IconArrowDown = icon(<path d="M12 5v14M6 13l6 6 6-6" />);
+export const IconPlay = icon(<path d="M7 4l13 8-13 8z" />);
+export const IconPause = icon(<path d="M8 5v14M16 5v14" />);
+export const IconArchive = icon(<path d="M3 4h18v4H3zM5 8v12h14V8M10 12h4" />);
 export const IconCart = icon(<path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.8h7.7a2 2 0 0 0 1.9-1.5L21 8H6M10 21h.01M17 21h.01" />);
 export const IconBag = icon(<path d="M6 8h12l-1 12H7zM9 8V6a3 3 0 0 1 6 0v2" />);
 export const IconEye = icon(<path d="M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z" />);
@@ -57,7 +71,5 @@ export const IconRefresh = icon(<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7" />)
 export const IconSegments = icon(<path d="M12 3a9 9 0 1 0 9 9h-9zM15 3.5A9 9 0 0 1 20.5 9H15z" />);
 export const IconReports = icon(<path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />);
 export const IconDots = icon(<path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />);
-export const IconArrowUp = icon(<path d="M12 19V5M6 11l6-6 6 6" />);
-export const IconArrowDown = icon(<path d="M12 5v14M6 13l6 6 6-6" />);
 export const IconPencil = icon(<path d="M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4" />);
 export const IconBan = icon(<path d="M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM5.6 5.6l12.8 12.8" />);

@@ -75,6 +75,8 @@ export interface EnrollmentView {
   id: string;
   cadenceId: string;
   customerId: string;
+  /** Who it is, for lists (null when the customer is gone). */
+  customer: { email: string | null; firstName: string | null; lastName: string | null } | null;
   status: EnrollmentStatus;
   exitReason: string | null;
   currentStep: number;

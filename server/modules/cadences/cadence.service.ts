@@ -11,7 +11,7 @@ import type { SendService } from '../sends/index.js';
 import { cadenceModels, type CadenceDoc, type CadenceModels, type EnrollmentDoc } from './cadence.model.js';
 import type { CadenceInput, CadencePatch, CadenceView, EnrollmentView, StepCounts } from './cadence.schema.js';
 import { cadenceView, enrollmentView } from './cadence.views.js';
-import type { RenderPort, SegmentPort } from './ports.js';
+import type { CustomerLookup, RenderPort, SegmentPort } from './ports.js';
 
 export class CadenceService {
   readonly models: CadenceModels;
@@ -23,6 +23,7 @@ export class CadenceService {
     private readonly segments: SegmentPort,
     private readonly render: RenderPort,
     private readonly sends: SendService,
+    private readonly customers: CustomerLookup,
   ) {
     this.models = cadenceModels(conn);
     this.cache = new CadenceCache(this.models.Cadence);
@@ -99,7 +100,25 @@ export class CadenceService {
   async list(q: { limit: number; cursor?: string }): Promise<Page<CadenceView>> {
     const before = decodeCursor(q.cursor);
     const rows = await this.models.Cadence.find(before ? { _id: { $lt: before } } : {}).sort({ _id: -1 }).limit(q.limit + 1).lean<CadenceDoc[]>();
-    return toPage(rows, q.limit, cadenceView);
+    const counts = await this.enrollmentCountsOf(rows.slice(0, q.limit).map((r) => r._id));
+    return toPage(rows, q.limit, (c) => ({ ...cadenceView(c), enrollments: counts.get(c._id.toHexString()) ?? { active: 0, completed: 0, exited: 0 } }));
+  }
+
+  /** Enrollment counts by status of a page of cadences, in one aggregation. */
+  private async enrollmentCountsOf(ids: Types.ObjectId[]): Promise<Map<string, { active: number; completed: number; exited: number }>> {
+    const out = new Map<string, { active: number; completed: number; exited: number }>();
+    if (!ids.length) return out;
+    const rows = await this.models.Enrollment.aggregate<{ _id: { c: Types.ObjectId; s: 'active' | 'completed' | 'exited' }; n: number }>([
+      { $match: { cadenceId: { $in: ids } } },
+      { $group: { _id: { c: '$cadenceId', s: '$status' }, n: { $sum: 1 } } },
+    ]);
+    for (const r of rows) {
+      const key = r._id.c.toHexString();
+      const counts = out.get(key) ?? { active: 0, completed: 0, exited: 0 };
+      counts[r._id.s] = r.n;
+      out.set(key, counts);
+    }
+    return out;
   }
 
   /**
@@ -167,9 +186,7 @@ export class CadenceService {
   }
 
   private async enrollmentCounts(cadenceId: Types.ObjectId): Promise<{ active: number; completed: number; exited: number }> {
-    const rows = await this.models.Enrollment.aggregate<{ _id: string; n: number }>([{ $match: { cadenceId } }, { $group: { _id: '$status', n: { $sum: 1 } } }]);
-    const get = (s: string): number => rows.find((r) => r._id === s)?.n ?? 0;
-    return { active: get('active'), completed: get('completed'), exited: get('exited') };
+    return (await this.enrollmentCountsOf([cadenceId])).get(cadenceId.toHexString()) ?? { active: 0, completed: 0, exited: 0 };
   }
 
   async stepCounts(doc: CadenceDoc): Promise<StepCounts[]> {
@@ -201,6 +218,7 @@ export class CadenceService {
     const before = decodeCursor(q.cursor);
     if (before) filter._id = { $lt: before };
     const rows = await this.models.Enrollment.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<EnrollmentDoc[]>();
-    return toPage(rows, q.limit, enrollmentView);
+    const people = await this.customers.byIds(rows.slice(0, q.limit).map((r) => r.customerId));
+    return toPage(rows, q.limit, (e) => enrollmentView(e, people.get(e.customerId.toHexString())));
   }
 }

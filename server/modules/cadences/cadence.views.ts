@@ -1,4 +1,5 @@
 /** Stored cadence documents -> the API's views. */
+import type { CustomerDoc } from '../customers/index.js';
 import type { CadenceDoc, EnrollmentDoc } from './cadence.model.js';
 import type { CadenceView, EnrollmentView } from './cadence.schema.js';
 
@@ -22,11 +23,12 @@ export function cadenceView(c: CadenceDoc): CadenceView {
   };
 }
 
-export function enrollmentView(e: EnrollmentDoc): EnrollmentView {
+export function enrollmentView(e: EnrollmentDoc, customer?: CustomerDoc): EnrollmentView {
   return {
     id: e._id.toHexString(),
     cadenceId: e.cadenceId.toHexString(),
     customerId: e.customerId.toHexString(),
+    customer: customer ? { email: customer.email ?? null, firstName: customer.firstName ?? null, lastName: customer.lastName ?? null } : null,
     status: e.status,
     exitReason: e.exitReason,
     currentStep: e.currentStep,

@@ -63,3 +63,9 @@ export interface SendResult {
 export interface MailPort {
   send(email: RenderedEmail): Promise<SendResult>;
 }
+
+/** Who an enrollment belongs to, for the enrollment list: customers by id, in one query. */
+export interface CustomerLookup {
+  /** The customers that still exist, by id hex. */
+  byIds(ids: Types.ObjectId[]): Promise<Map<string, CustomerDoc>>;
+}

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { parse } from '../../http/validate.js';
 import { listQuerySchema, objectIdSchema } from '../../lib/schemas.js';
-import { previewSchema, templateCreateSchema, templatePatchSchema, testSendSchema, versionParamSchema } from './template.schema.js';
+import { draftPreviewSchema, previewSchema, templateCreateSchema, templatePatchSchema, testSendSchema, versionParamSchema } from './template.schema.js';
 import type { TemplateService } from './template.service.js';
 
 export function templateRouter(templates: TemplateService): Router {
@@ -22,6 +22,10 @@ export function templateRouter(templates: TemplateService): Router {
   r.post('/templates/starters', async (_req, res) => {
     const result = await templates.installStarters();
     res.status(result.created.length ? 201 : 200).json(result);
+  });
+  // Unsaved sources: validated and rendered, nothing stored (the editor's live preview).
+  r.post('/templates/preview', async (req, res) => {
+    res.json(await templates.previewDraft(parse(draftPreviewSchema, req.body)));
   });
   r.get('/templates/partials', async (_req, res) => {
     res.json({ items: await templates.partials() });

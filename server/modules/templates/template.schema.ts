@@ -30,6 +30,24 @@ export const previewSchema = z
   .refine((b) => !(b.customerId && b.data), { message: 'give customerId or data, not both', path: ['data'] });
 export type PreviewInput = z.infer<typeof previewSchema>;
 
+/**
+ * `POST /templates/preview`: unsaved sources rendered as a preview (nothing stored), so an editor
+ * can show the email and its validation issues while the marketer types. `templateId` lends its
+ * sample data when neither a customer nor data is given.
+ */
+export const draftPreviewSchema = z
+  .strictObject({
+    subject,
+    preheader: preheader.default(''),
+    mjml,
+    text: text.nullable().optional(),
+    templateId: objectIdSchema.optional(),
+    customerId: objectIdSchema.optional(),
+    data: safeObject(8).optional(),
+  })
+  .refine((b) => !(b.customerId && b.data), { message: 'give customerId or data, not both', path: ['data'] });
+export type DraftPreviewInput = z.infer<typeof draftPreviewSchema>;
+
 export const testSendSchema = z
   .strictObject({
     to: z.string().trim().max(254).pipe(z.email({ message: 'must be an email address' })),

@@ -12,9 +12,9 @@ import type { Mailer } from '../../mail/mailer.js';
 import type { CustomerService } from '../customers/index.js';
 import type { EventService } from '../events/index.js';
 import { contextForCustomer, contextFromData, formatOf, genericSample, recentlyViewedFrom, type CompanyInfo, type TemplateContext, type ViewedProduct } from './template.context.js';
-import type { RenderOutput } from './template.renderer.js';
+import { CompiledTemplate, type RenderOutput } from './template.renderer.js';
 import { renderForRecipient, type RenderRecipient, type RenderedEmail } from './template.delivery.js';
-import type { PreviewInput, RenderedPreview, TemplateCreate, TemplatePatch, TemplateSummary, TemplateVersionView, TemplateView, TestSendInput, VersionSummary } from './template.schema.js';
+import type { DraftPreviewInput, PreviewInput, RenderedPreview, TemplateCreate, TemplatePatch, TemplateSummary, TemplateVersionView, TemplateView, TestSendInput, VersionSummary } from './template.schema.js';
 import { loadLibrary, type TemplateLibrary } from './template.starters.js';
 import { TemplateStore, toVersionView } from './template.store.js';
 
@@ -147,23 +147,37 @@ export class TemplateService {
     return { to: input.to, version, smtpMessageId: result.smtpMessageId };
   }
 
+  /** Unsaved sources rendered like a preview: every issue as a 400 (field, line), else the email. Stores nothing. */
+  async previewDraft(input: DraftPreviewInput): Promise<Omit<RenderedPreview, 'version'>> {
+    const sources = { subject: input.subject, preheader: input.preheader, mjml: input.mjml, text: input.text ?? null };
+    const sample = input.templateId ? (await this.store.getLive(input.templateId)).sample : null;
+    const artefacts = await this.store.compile(sources);
+    const compiled = new CompiledTemplate({ subject: sources.subject, html: artefacts.html, text: artefacts.text, links: artefacts.links });
+    const context = await this.previewContext(input, sample);
+    const out = compiled.render(context, formatOf(context), null);
+    return { subject: out.subject, html: out.html, text: out.text };
+  }
+
   private async renderUntracked(id: string, input: PreviewInput): Promise<{ version: number; out: RenderOutput }> {
     const t = await this.store.getLive(id);
     const version = input.version ?? t.currentVersion;
     const compiled = await this.store.compiledVersion(t._id.toHexString(), version);
+    const context = await this.previewContext(input, t.sample);
+    return { version, out: compiled.render(context, formatOf(context), null) };
+  }
+
+  /** A customer's context, or the given data, or the template's sample (else a generic one); placeholder unsubscribe links. */
+  private async previewContext(input: { customerId?: string; data?: Record<string, unknown> }, sample: Record<string, unknown> | null | undefined): Promise<TemplateContext> {
     const now = this.deps.clock.now();
     const base = this.deps.links.base;
     const parts = { unsubscribeUrl: `${base}/u/preview`, preferencesUrl: `${base}/p/preview`, cadence: { name: 'Preview' }, step: { index: 0 }, now, company: this.deps.company, recentlyViewed: [] as ViewedProduct[] };
-    let context: TemplateContext;
     if (input.customerId) {
       const customer = await this.deps.customers.getDoc(new Types.ObjectId(input.customerId));
       if (!customer) throw notFound('Customer');
       parts.recentlyViewed = (await this.recentlyViewed([customer._id], now)).get(customer._id.toHexString()) ?? [];
-      context = contextForCustomer(customer, parts);
-    } else {
-      context = contextFromData(input.data ?? t.sample ?? genericSample(), parts);
+      return contextForCustomer(customer, parts);
     }
-    return { version, out: compiled.render(context, formatOf(context), null) };
+    return contextFromData(input.data ?? sample ?? genericSample(), parts);
   }
 
   // ---- starters ----------------------------------------------------------------------------------

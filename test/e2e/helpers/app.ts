@@ -1,3 +1,4 @@
+/// <reference lib="dom" /> // page.evaluate callbacks run in the browser
 /**
  * What every browser test needs: the running server (from global setup), its API with the admin
  * key for setting data up, Chromium, logging in through the form, screenshots at 1280 and 390 px
@@ -86,16 +87,25 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 
 /**
  * Screenshots of the page as it is now at 1280 and at 390 px wide (test-results/e2e/<name>-1280.png,
- * -390.png), with the axe-core check at each width; the page is left at 1280.
+ * -390.png), with the axe-core check at each width; the page is left at 1280. `grow`: captured with
+ * the viewport grown to the whole page (for email previews in iframes, and pages scrolled by the test).
  */
-export async function snapshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+export async function snapshot(page: Page, name: string, opts: { fullPage?: boolean; grow?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
   for (const size of [WIDE, NARROW]) {
     await page.setViewportSize(size);
     // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
     await page.evaluate('window.scrollTo(0, 0)');
     await settle(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}.png`, fullPage: opts.fullPage ?? true });
+    if (opts.grow) {
+      // Chromium does not paint an out-of-process iframe (a sandboxed email preview) outside the
+      // viewport, and a full-page capture of a scrolled page draws the fixed header mid-page: the
+      // page goes back to its top and the viewport grows to the whole page instead.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.setViewportSize({ width: size.width, height: await page.evaluate(() => document.documentElement.scrollHeight) });
+      await settle(page);
+    }
+    await page.screenshot({ path: `${SHOTS}/${name}-${size.width}.png`, fullPage: !opts.grow && (opts.fullPage ?? true) });
     await expectAccessible(page, `${name} at ${size.width} px`);
   }
   await page.setViewportSize(WIDE);

@@ -16,13 +16,13 @@ export interface RunningServer {
 }
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-/** The ports set aside for browser-test runs on shared machines; E2E_PORTS="3110-3119" picks others. */
-function portRange(spec: string | undefined): number[] {
-  const m = spec ? /^(\d+)-(\d+)$/.exec(spec.trim()) : null;
+/** The ports set aside for browser-test runs on shared machines; E2E_PORTS="3120-3129" picks others. */
+function portRange(spec = process.env.E2E_PORTS): number[] {
+  const m = spec ? /^(\d{2,5})-(\d{2,5})$/.exec(spec) : null;
   if (!m) return [3104, 3105, 3106, 3107, 3108, 3109];
-  return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i);
+  return Array.from({ length: Math.max(0, Number(m[2]) - Number(m[1]) + 1) }, (_, i) => Number(m[1]) + i);
 }
-const PORTS = portRange(process.env.E2E_PORTS);
+const PORTS = portRange();
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -5,6 +5,11 @@
  * jobs call `runDue` for each registered piece of work. In `manual` mode time stands still and moves
  * only through `advance`, which runs every due item up to the target, earliest first, through the
  * same `runDue` handlers, so a simulated eight weeks behaves like eight real ones.
+ *
+ * An advance may also be given a `tick`: due work then runs as a worker polling every `tick` would
+ * run it (real mode polls every WORKER_POLL_INTERVAL): at the first tick boundary at or after it is
+ * due, everything due by then together, in the registry's order. Long simulations use it to batch
+ * work that would otherwise run one due time at a time.
  */
 export type ClockMode = 'real' | 'manual';
 
@@ -101,13 +106,13 @@ export class DueWorkRegistry {
    * Manual mode: moves the clock to `target`, running every due item on the way in time order.
    * Advances are serialised; a second caller waits for the first.
    */
-  advance(target: Date): Promise<Date> {
-    const run = this.chain.then(() => this.advanceNow(target));
+  advance(target: Date, opts: { tickMs?: number } = {}): Promise<Date> {
+    const run = this.chain.then(() => this.advanceNow(target, opts.tickMs));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  private async advanceNow(target: Date): Promise<Date> {
+  private async advanceNow(target: Date, tickMs?: number): Promise<Date> {
     const clock = this.clock;
     if (!(clock instanceof ManualClock)) throw new Error('advance needs the manual clock');
     let idle = 0;
@@ -116,9 +121,19 @@ export class DueWorkRegistry {
       await this.flushAll();
       const next = await this.earliestDue();
       if (!next || next.at.getTime() > target.getTime()) break;
-      clock.set(next.at);
-      const handled = await next.work.runDue(clock.now());
-      const key = `${next.work.name}@${next.at.getTime()}`;
+      let handled: number;
+      let key: string;
+      if (tickMs) {
+        // The first tick boundary at or after the due time (never past the target), then every work.
+        const at = Math.min(target.getTime(), Math.ceil(next.at.getTime() / tickMs) * tickMs);
+        clock.set(new Date(at));
+        handled = await this.runEveryWork(clock.now());
+        key = `tick@${clock.now().getTime()}`;
+      } else {
+        clock.set(next.at);
+        handled = await next.work.runDue(clock.now());
+        key = `${next.work.name}@${next.at.getTime()}`;
+      }
       // A handler that reports due work but handles none would spin forever: fail loudly instead.
       idle = handled === 0 && key === lastKey ? idle + 1 : 0;
       lastKey = key;
@@ -127,6 +142,20 @@ export class DueWorkRegistry {
     clock.set(target);
     await this.flushAll();
     return clock.now();
+  }
+
+  /** One poll of every kind of work at `now`, in registration order, each until it has nothing due. */
+  private async runEveryWork(now: Date): Promise<number> {
+    let total = 0;
+    for (const work of this.works.values()) {
+      for (;;) {
+        await this.flushAll();
+        const n = await work.runDue(now);
+        total += n;
+        if (n === 0) break;
+      }
+    }
+    return total;
   }
 
   private async earliestDue(): Promise<{ work: DueWork; at: Date } | null> {

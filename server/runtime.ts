@@ -22,14 +22,20 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, log: Logger, opts: { role: 'api' | 'worker' }): Promise<Runtime> {
+export interface RuntimeOptions {
+  role: 'api' | 'worker';
+  /** Where the manual clock starts (default: now); `npm run demo` starts it weeks back. */
+  clockStart?: Date;
+}
+
+export async function startRuntime(config: Config, log: Logger, opts: RuntimeOptions): Promise<Runtime> {
   if (opts.role === 'worker' && !config.MONGODB_URI) {
     throw new Error('npm run worker needs MONGODB_URI: a worker shares the database of the API processes');
   }
   const db = await startDatabase(config.MONGODB_URI, log);
   const conn = await connectDatabase(db.uri, config.MONGODB_URI ? undefined : 'retainly');
   const secret = await resolveSecret(conn.db!, config.SECRET);
-  const clock = config.CLOCK_MODE === 'manual' ? new ManualClock() : new RealClock();
+  const clock = config.CLOCK_MODE === 'manual' ? new ManualClock(opts.clockStart) : new RealClock();
 
   let catcher: Catcher | null = null;
   let smtpUrl = config.SMTP_URL;

@@ -14,6 +14,24 @@ export function decodeCursor(cursor: string | undefined): Types.ObjectId | undef
   return new Types.ObjectId(cursor);
 }
 
+/**
+ * `after`: only items newer than the one with this id (exclusive), for polling what is new since the
+ * newest item seen; it combines with `cursor` to page through them, newest first.
+ */
+export function decodeAfter(after: string | undefined): Types.ObjectId | undefined {
+  if (!after) return undefined;
+  if (!/^[0-9a-f]{24}$/.test(after)) {
+    throw new AppError('validation_failed', 'after must be the id of an item', [{ path: 'after', message: 'must be a 24-hex id' }]);
+  }
+  return new Types.ObjectId(after);
+}
+
+/** The `_id` condition for a page: older than the cursor, newer than `after`. */
+export function idRange(before: Types.ObjectId | undefined, after: Types.ObjectId | undefined): Record<string, Types.ObjectId> | undefined {
+  if (!before && !after) return undefined;
+  return { ...(before ? { $lt: before } : {}), ...(after ? { $gt: after } : {}) };
+}
+
 /** Takes `limit + 1` rows fetched newest-first and turns them into a page. */
 export function toPage<R extends { _id: Types.ObjectId }, T>(rows: R[], limit: number, map: (r: R) => T): Page<T> {
   const more = rows.length > limit;

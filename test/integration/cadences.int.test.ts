@@ -70,6 +70,14 @@ describe('a three-step cadence', () => {
     expect(list.body.items.find((c: { id: string }) => c.id === cadenceId).enrollments).toEqual({ active: 0, completed: 1, exited: 0 });
   });
 
+  it('lists only the ledger rows recorded after a given row, for polling what was sent since', async () => {
+    const ledger = await ledgerFor(h, customerId);
+    const after = await h.api.get(`/api/v1/messages?customerId=${customerId}&after=${ledger[0]!.id}`).expect(200);
+    expect(after.body.items.map((m: { step: number }) => m.step)).toEqual([2, 1]);
+    expect((await h.api.get(`/api/v1/messages?after=${ledger[2]!.id}&customerId=${customerId}`).expect(200)).body.items).toEqual([]);
+    expect((await h.api.get('/api/v1/messages?after=xyz').expect(400)).body.error.details[0].path).toBe('after');
+  });
+
   it('never sends the same step twice, however often the clock drains', async () => {
     await advance(h, '0s');
     await advance(h, '30d');

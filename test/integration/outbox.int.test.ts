@@ -48,6 +48,23 @@ describe('the outbox', () => {
     expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);
   });
 
+  it('lists only what arrived after a given email, for polling what is new', async () => {
+    const before = (await h.api.get('/api/v1/outbox?limit=1').expect(200)).body.items[0].id as string;
+    await send('cy@example.com', 'Third');
+    await send('dee@example.com', 'Fourth');
+    await send('eve@example.com', 'Fifth');
+    const fresh = await h.api.get(`/api/v1/outbox?after=${before}`).expect(200);
+    expect(fresh.body.items.map((m: { subject: string }) => m.subject)).toEqual(['Fifth', 'Fourth', 'Third']);
+    // Paged with the cursor, still bounded by `after`.
+    const page1 = await h.api.get(`/api/v1/outbox?after=${before}&limit=2`).expect(200);
+    const page2 = await h.api.get(`/api/v1/outbox?after=${before}&limit=2&cursor=${page1.body.nextCursor}`).expect(200);
+    expect(page2.body.items.map((m: { subject: string }) => m.subject)).toEqual(['Third']);
+    expect(page2.body.nextCursor).toBeNull();
+    const newest = fresh.body.items[0].id as string;
+    expect((await h.api.get(`/api/v1/outbox?after=${newest}`).expect(200)).body.items).toEqual([]);
+    expect((await h.api.get('/api/v1/outbox?after=nope').expect(400)).body.error.details[0].path).toBe('after');
+  });
+
   it('is emptied by DELETE, which a viewer may not do', async () => {
     await h.raw.delete('/api/v1/outbox').set('Authorization', `Bearer ${h.keys.viewer}`).expect(403);
     await h.api.delete('/api/v1/outbox').expect(204);

@@ -44,5 +44,7 @@ export const messageQuerySchema = z.object({
   status: z.enum(messageStatuses).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
+  /** Only rows newer than this row id (polling what was recorded since). */
+  after: z.string().max(200).optional(),
 });
 export type MessageQuery = z.infer<typeof messageQuerySchema>;

@@ -6,7 +6,7 @@
 import { Types, type Connection } from 'mongoose';
 import type { Collection, Filter } from '../../db/driver.js';
 import { notFound } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../lib/pagination.js';
+import { decodeAfter, decodeCursor, idRange, toPage, type Page } from '../../lib/pagination.js';
 import type { TimelineItem } from '../customers/index.js';
 import { messageModel, type MessageDoc } from './message.model.js';
 import type { MessageQuery, MessageStatus, MessageView } from './message.schema.js';
@@ -203,8 +203,8 @@ export class SendService {
     if (q.cadenceId) filter.cadenceId = new Types.ObjectId(q.cadenceId);
     if (q.segmentId) filter.segmentId = new Types.ObjectId(q.segmentId);
     if (q.status) filter.status = q.status;
-    const before = decodeCursor(q.cursor);
-    if (before) filter._id = { $lt: before };
+    const ids = idRange(decodeCursor(q.cursor), decodeAfter(q.after));
+    if (ids) filter._id = ids;
     const rows = await this.collection.find(filter).sort({ _id: -1 }).limit(q.limit + 1).toArray();
     return toPage(rows, q.limit, messageView);
   }

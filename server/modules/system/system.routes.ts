@@ -6,7 +6,7 @@ import { ManualClock, durationMs, type Clock, type DueWorkRegistry } from '../..
 import { AppError } from '../../http/errors.js';
 import { parse } from '../../http/validate.js';
 import { durationSchema, isoDateSchema, listQuerySchema, objectIdSchema } from '../../lib/schemas.js';
-import { decodeCursor, toPage } from '../../lib/pagination.js';
+import { decodeAfter, decodeCursor, idRange, toPage } from '../../lib/pagination.js';
 import { outboxCollection, type OutboxDoc } from '../../mail/catcher.js';
 import type { ClockView, HealthView, OutboxMessageView } from './system.schema.js';
 
@@ -36,8 +36,10 @@ export function healthRouter(deps: HealthDeps): Router {
   return r;
 }
 
-const advanceSchema = z.union([z.strictObject({ by: durationSchema }), z.strictObject({ to: isoDateSchema })], {
-  error: 'give either { "by": duration } or { "to": ISO timestamp }',
+/** `tick`: run due work as a worker polling every `tick` would (batched), not at each item's own time. */
+const tickSchema = durationSchema.refine((d) => durationMs(d) > 0, { message: 'must be longer than 0' }).optional();
+const advanceSchema = z.union([z.strictObject({ by: durationSchema, tick: tickSchema }), z.strictObject({ to: isoDateSchema, tick: tickSchema })], {
+  error: 'give either { "by": duration } or { "to": ISO timestamp }, and optionally a "tick" duration',
 });
 
 export function clockRouter(clock: Clock, registry: DueWorkRegistry): Router {
@@ -53,7 +55,7 @@ export function clockRouter(clock: Clock, registry: DueWorkRegistry): Router {
     if (target.getTime() < clock.now().getTime()) {
       throw new AppError('validation_failed', 'The clock does not go backwards', [{ path: 'to', message: `must not be before ${clock.now().toISOString()}` }]);
     }
-    const now = await registry.advance(target);
+    const now = await registry.advance(target, { tickMs: body.tick ? durationMs(body.tick) : undefined });
     const view: ClockView = { mode: clock.mode, now: now.toISOString() };
     res.json(view);
   });
@@ -67,10 +69,10 @@ export function outboxRouter(conn: Connection, enabled: boolean): Router {
   };
   r.get('/outbox', async (req, res) => {
     guard();
-    const q = parse(listQuerySchema.extend({ to: z.string().max(254).optional() }), req.query);
-    const before = decodeCursor(q.cursor);
+    const q = parse(listQuerySchema.extend({ to: z.string().max(254).optional(), after: z.string().max(200).optional() }), req.query);
     const filter: Record<string, unknown> = {};
-    if (before) filter._id = { $lt: before };
+    const ids = idRange(decodeCursor(q.cursor), decodeAfter(q.after));
+    if (ids) filter._id = ids;
     if (q.to) filter['envelope.to'] = q.to.toLowerCase();
     const rows = await outboxCollection(conn.db!).find(filter).sort({ _id: -1 }).limit(q.limit + 1).toArray();
     res.json(toPage(rows as StoredOutbox[], q.limit, toOutboxView));

@@ -56,8 +56,16 @@ async function main(): Promise<void> {
     const s = app.listen(config.PORT, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
+  let stopping = false;
   const shutdown = async (): Promise<void> => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (stopping) return;
+    stopping = true;
+    // Ctrl-C may come mid-simulation: the demo's own keep-alive sockets are closed with the rest,
+    // and a stop that hangs on anything is cut short.
+    setTimeout(() => process.exit(130), 5_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
     await rt.stop();
     process.exit(0);
   };

@@ -2,6 +2,7 @@
  * Cadences: CRUD, activate (optionally enrolling current members), pause, resume, archive, and the
  * read side (per-step counts, enrollments, the send ledger). The engines do the scheduling.
  */
+import { ensureCompatLookupIndex } from '../../db/compat-indexes.js';
 import { Types, type Connection } from 'mongoose';
 import type { Clock } from '../../clock.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -35,6 +36,8 @@ export class CadenceService {
 
   async syncIndexes(): Promise<void> {
     await Promise.all([this.models.Cadence.createIndexes(), this.models.Enrollment.createIndexes()]);
+    // A step's writes are keyed { _id, claimBy } (the lease must still be held).
+    await ensureCompatLookupIndex(this.models.Enrollment.db.db!, 'enrollments', { claimBy: 1 });
   }
 
   /** Cross-field checks zod cannot do alone: the segment, the templates, the onlyIf rules exist and are valid. */

@@ -15,7 +15,6 @@ import type { MessageDoc, NewMessage, SendOutcome, SendService } from '../sends/
 import type { CadenceDoc, CadenceModels, EnrollmentDoc } from './cadence.model.js';
 import { decideStep, type Decision } from './step.decide.js';
 import type { MailPort, RenderPort, SegmentPort } from './ports.js';
-import { updateEachById } from '../../db/bulk.js';
 import type { Collection } from '../../db/driver.js';
 
 const BATCH = 200;
@@ -62,7 +61,7 @@ export class StepEngine {
       await this.processBatch(claimed, now, token);
     } finally {
       // Anything not advanced (an error mid-batch) is released for the next pass.
-      await this.models.Enrollment.updateMany({ claimBy: token }, { $set: { claimBy: null, claimUntil: null } });
+      await this.release(claimed, token);
     }
     return claimed.length;
   }
@@ -70,12 +69,38 @@ export class StepEngine {
   private async claim(now: Date): Promise<EnrollmentDoc[]> {
     const free = { $or: [{ claimUntil: null }, { claimUntil: { $lt: now } }] };
     const due = { status: 'active' as const, held: { $ne: true }, nextStepAt: { $lte: now }, ...free };
-    const candidates = await this.models.Enrollment.find(due, { _id: 1 }).sort({ nextStepAt: 1 }).limit(BATCH).lean();
+    const candidates = await this.models.Enrollment.find(due, { _id: 1, claimBy: 1 }).sort({ nextStepAt: 1 }).limit(BATCH).lean<Pick<EnrollmentDoc, '_id' | 'claimBy'>[]>();
     if (!candidates.length) return [];
     const token = randomBytes(8).toString('hex');
     const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
-    await updateEachById(enrollments, candidates.map((c) => c._id), { $set: { claimBy: token, claimUntil: new Date(now.getTime() + (this.deps.claimLeaseMs ?? CLAIM_LEASE_MS)) } }, due as never);
-    return this.models.Enrollment.find({ _id: { $in: candidates.map((c) => c._id) }, claimBy: token }).lean<EnrollmentDoc[]>();
+    // Compare and swap on the claim read with the candidate (none, or an expired one): another
+    // worker's claim in between changes it and this one misses. Keyed `{ _id, claimBy }` only, a
+    // lookup on every server (see db/compat-indexes).
+    const lease = { claimBy: token, claimUntil: new Date(now.getTime() + (this.deps.claimLeaseMs ?? CLAIM_LEASE_MS)) };
+    await enrollments.bulkWrite(
+      candidates.map((c) => ({ updateOne: { filter: { _id: c._id, claimBy: c.claimBy ?? null }, update: { $set: lease } } })),
+      { ordered: false },
+    );
+    // By id alone (an index lookup on every server), then this lease's in memory.
+    const claimed = (await this.models.Enrollment.find({ _id: { $in: candidates.map((c) => c._id) } }).lean<EnrollmentDoc[]>()).filter((e) => e.claimBy === token);
+    // A candidate processed and released by another worker since it was read has the same (empty)
+    // claim again: only what is still due under this lease is kept, the rest released at once.
+    const stillDue = claimed.filter((e) => e.status === 'active' && e.held !== true && e.nextStepAt !== null && e.nextStepAt.getTime() <= now.getTime());
+    if (stillDue.length < claimed.length) {
+      const keep = new Set(stillDue.map((e) => e._id.toHexString()));
+      await this.release(claimed.filter((e) => !keep.has(e._id.toHexString())), token);
+    }
+    return stillDue;
+  }
+
+  /** Releases this lease's claim on these enrollments (by id and claim: a lookup, never a scan). */
+  private async release(batch: Pick<EnrollmentDoc, '_id'>[], token: string): Promise<void> {
+    if (!batch.length) return;
+    const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
+    await enrollments.bulkWrite(
+      batch.map((e) => ({ updateOne: { filter: { _id: e._id, claimBy: token }, update: { $set: { claimBy: null, claimUntil: null } } } })),
+      { ordered: false },
+    );
   }
 
   private async processBatch(batch: EnrollmentDoc[], now: Date, token: string): Promise<void> {

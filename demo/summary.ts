@@ -19,7 +19,7 @@ export interface Metrics {
   machineClicks: number;
 }
 
-export interface Totals extends Metrics {}
+export type Totals = Metrics;
 
 export interface SegmentRow extends Metrics {
   segmentId: string;

@@ -107,7 +107,7 @@ describe('a viewer', () => {
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await navLink(page, 'Outbox').waitFor(); // shown once the server says it has the catcher
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Segments', 'Reports', 'Outbox']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Segments', 'Templates', 'Cadences', 'Reports', 'Outbox']);
     await expectNoWriteControls('the dashboard');
 
     await navLink(page, 'Customers').click();

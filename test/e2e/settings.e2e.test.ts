@@ -37,7 +37,7 @@ describe('settings', () => {
     const other = await newPage(browser);
     await login(other, email, 'a long enough password');
     await navLink(other, 'Outbox').waitFor();
-    expect(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Segments', 'Reports', 'Outbox']);
+    expect(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Customers', 'Segments', 'Templates', 'Cadences', 'Reports', 'Outbox']);
     await navLink(other, 'Customers').click();
     await other.getByRole('button', { name: 'Import CSV' }).waitFor();
     await other.context().close();

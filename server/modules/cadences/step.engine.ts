@@ -57,13 +57,35 @@ export class StepEngine {
     const claimed = await this.claim(now);
     if (!claimed.length) return 0;
     const token = claimed[0]!.claimBy!;
+    // The lease is renewed while the batch is worked on (a slow SMTP server, retries with backoff):
+    // it expires only when this process stops renewing it (killed, frozen, cut off), and only then
+    // does another worker take the batch over. Time stands still on the manual clock: no renewal.
+    const leaseMs = this.deps.claimLeaseMs ?? CLAIM_LEASE_MS;
+    const renewal =
+      this.deps.clock.mode === 'real'
+        ? setInterval(() => {
+            this.renew(claimed, token, leaseMs).catch((err: unknown) => this.deps.log.warn({ err }, 'could not renew a claim on due steps'));
+          }, Math.max(200, Math.floor(leaseMs / 3)))
+        : null;
+    renewal?.unref();
     try {
       await this.processBatch(claimed, now, token);
     } finally {
+      if (renewal) clearInterval(renewal);
       // Anything not advanced (an error mid-batch) is released for the next pass.
       await this.release(claimed, token);
     }
     return claimed.length;
+  }
+
+  /** Extends this lease on the enrollments of the batch it still holds (advanced ones are released). */
+  private async renew(batch: Pick<EnrollmentDoc, '_id'>[], token: string, leaseMs: number): Promise<void> {
+    const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
+    const claimUntil = new Date(this.deps.clock.now().getTime() + leaseMs);
+    await enrollments.bulkWrite(
+      batch.map((e) => ({ updateOne: { filter: { _id: e._id, claimBy: token }, update: { $set: { claimUntil } } } })),
+      { ordered: false },
+    );
   }
 
   private async claim(now: Date): Promise<EnrollmentDoc[]> {

@@ -98,6 +98,8 @@ function baseCustomer(rand: () => number, i: number, now: Date): CustomerDoc {
     lifecycle: 'prospect',
     segments: [],
     recentOrders: [],
+    lastEvents: [],
+    recentViews: [],
     softBounces: 0,
     nextCheckAt: null,
     // Evaluated against every segment there is (none yet): builds take it from here.

@@ -4,6 +4,7 @@
  * frequency cap's delayed count, the template delete guard, and the starter library end to end.
  * The clock starts Saturday 2026-03-07 12:00 UTC; New York moves to summer time on Sunday at 02:00.
  */
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { advance, createCadence, createSegment, createTemplate, enrollmentsOf, ledgerFor, outboxFor, upsertCustomer } from '../factories/marketing.js';
@@ -178,5 +179,32 @@ describe('the starter library', () => {
     const subjects = (await outboxFor(h, 'cart1@example.com')).map((m) => m.subject);
     expect(subjects.filter((s) => s.includes('cart'))).toHaveLength(2);
     expect(subjects).toContain('Welcome to Silver');
+  });
+});
+
+describe('exit events checked at send time', () => {
+  // The profile hook ends enrollments as exit events arrive; the send-time check is the safety net
+  // for an event whose hook did not run (a crash between the two). Here the hook is bypassed.
+  it('reads the latest event times the profile keeps, and asks the events for a profile that has none', async () => {
+    const segmentId = await createSegment(h, 'Exit check', group('exitc'));
+    const cadenceId = await createCadence(h, { name: 'Exit check', segmentId, steps: [{ delay: '1h', templateId }], exitOn: { leftSegment: true, events: ['subscription.cancelled'] } });
+    const kept = await upsertCustomer(h, { email: 'kept@example.com', attributes: { group: 'exitc' } });
+    const legacy = await upsertCustomer(h, { email: 'legacy@example.com', attributes: { group: 'exitc' } });
+    const earlier = await upsertCustomer(h, { email: 'earlier@example.com', attributes: { group: 'exitc' } });
+    const customers = h.conn.db!.collection('customers');
+    const now = h.clock.now();
+    const before = new Date(now.getTime() - 86_400_000);
+    await customers.updateOne({ _id: new Types.ObjectId(kept) }, { $set: { lastEvents: [{ type: 'subscription.cancelled', at: now }] } });
+    await customers.updateOne({ _id: new Types.ObjectId(legacy) }, { $unset: { lastEvents: '' } });
+    await h.conn.db!.collection('events').insertOne({ customerId: new Types.ObjectId(legacy), type: 'subscription.cancelled', occurredAt: now, receivedAt: now, properties: {} });
+    await customers.updateOne({ _id: new Types.ObjectId(earlier) }, { $set: { lastEvents: [{ type: 'subscription.cancelled', at: before }] } });
+    await advance(h, '2h');
+    const byCustomer = new Map((await enrollmentsOf(h, cadenceId)).map((e) => [e.customerId, e]));
+    expect(byCustomer.get(kept)).toMatchObject({ status: 'exited' });
+    expect(byCustomer.get(legacy)).toMatchObject({ status: 'exited' });
+    expect(byCustomer.get(earlier)).toMatchObject({ status: 'completed' });
+    expect(await outboxFor(h, 'kept@example.com')).toHaveLength(0);
+    expect(await outboxFor(h, 'legacy@example.com')).toHaveLength(0);
+    expect(await outboxFor(h, 'earlier@example.com')).toHaveLength(1);
   });
 });

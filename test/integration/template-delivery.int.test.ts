@@ -151,14 +151,20 @@ describe('tracking-ready output', () => {
     expect(email!.text).not.toContain('https://shop.example');
   });
 
-  it("renders each recipient from their own data only, with recently viewed products in one query per call", async () => {
+  it("renders each recipient from their own data only, with recently viewed products from the profile", async () => {
     const mjml = '<mjml><mj-body><mj-section><mj-column><mj-text>{{customer.firstName}} {{#each recentlyViewed}}[{{name}} {{money price "EUR"}}]{{/each}}</mj-text></mj-column></mj-section></mj-body></mjml>';
     const t = await h.api.post('/api/v1/templates', { name: 'Viewed', subject: 'S', mjml }).expect(201);
     const customers = await Promise.all([fx.ada, fx.bob].map((id) => h.services.customers.getDoc(new Types.ObjectId(id))));
     const aggregate = vi.spyOn(h.services.events.collection, 'aggregate');
     const find = vi.spyOn(h.services.events.collection, 'find');
     const [a, b] = await h.services.templates.render(t.body.id, 1, customers.map((c) => ({ messageId: new Types.ObjectId(), customer: c!, cadence: { name: 'C' }, step: { index: 1 } })), h.clock.now());
+    // The profile remembers the products viewed: no query to the events.
+    expect(aggregate.mock.calls.length + find.mock.calls.length).toBe(0);
+    // A profile written before it did asks the events: one query for all such recipients.
+    const legacy = customers.map((c) => ({ ...c!, recentViews: undefined }));
+    const [a2] = await h.services.templates.render(t.body.id, 1, legacy.map((c) => ({ messageId: new Types.ObjectId(), customer: c, cadence: { name: 'C' }, step: { index: 1 } })), h.clock.now());
     expect(aggregate.mock.calls.length + find.mock.calls.length).toBe(1);
+    expect(a2!.html).toContain('Ada [Viewed thing €5.00]');
     vi.restoreAllMocks();
     expect(a!.html).toContain('Ada [Viewed thing €5.00]');
     expect(b!.html).toMatch(/>Bob <\/div>/);

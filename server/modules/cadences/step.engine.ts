@@ -171,14 +171,35 @@ export class StepEngine {
         recentSends.set(k, [...(recentSends.get(k) ?? []), m.sentAt!]);
       }
     }
-    const exitTypes = [...new Set([...cadences.values()].flatMap((c) => c.exitOn.events))];
-    const minEnrolled = new Date(Math.min(...batch.map((e) => e.enrolledAt.getTime())));
-    const events = await this.deps.events.findForCustomers(customerIds, exitTypes, minEnrolled);
+    // Exit events since enrolling: the profile remembers the latest time of each event type; only a
+    // profile that cannot tell (written before it did, or with types dropped) asks the events.
     const exitEvents = new Map<string, string[]>();
+    const unsure: EnrollmentDoc[] = [];
     for (const e of batch) {
-      const cadence = cadences.get(e.cadenceId.toHexString());
-      const types = events.filter((ev) => ev.customerId?.equals(e.customerId) && ev.occurredAt >= e.enrolledAt && cadence?.exitOn.events.includes(ev.type)).map((ev) => ev.type);
+      const wanted = cadences.get(e.cadenceId.toHexString())?.exitOn.events ?? [];
+      if (!wanted.length) continue;
+      const c = customers.get(e.customerId.toHexString());
+      if (!c?.lastEvents) {
+        unsure.push(e);
+        continue;
+      }
+      const latest = new Map(c.lastEvents.map((x) => [x.type, x.at]));
+      if (c.lastEventsIncomplete && wanted.some((t) => !latest.has(t))) {
+        unsure.push(e);
+        continue;
+      }
+      const types = wanted.filter((t) => (latest.get(t)?.getTime() ?? -Infinity) >= e.enrolledAt.getTime());
       if (types.length) exitEvents.set(e._id.toHexString(), types);
+    }
+    if (unsure.length) {
+      const exitTypes = [...new Set(unsure.flatMap((e) => cadences.get(e.cadenceId.toHexString())?.exitOn.events ?? []))];
+      const minEnrolled = new Date(Math.min(...unsure.map((e) => e.enrolledAt.getTime())));
+      const events = await this.deps.events.findForCustomers([...new Map(unsure.map((e) => [e.customerId.toHexString(), e.customerId])).values()], exitTypes, minEnrolled);
+      for (const e of unsure) {
+        const cadence = cadences.get(e.cadenceId.toHexString());
+        const types = events.filter((ev) => ev.customerId?.equals(e.customerId) && ev.occurredAt >= e.enrolledAt && cadence?.exitOn.events.includes(ev.type)).map((ev) => ev.type);
+        if (types.length) exitEvents.set(e._id.toHexString(), types);
+      }
     }
     return { customers, previous, recentSends, exitEvents, onlyIf: await this.onlyIf(batch, cadences, customers, now) };
   }

@@ -1,6 +1,23 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { CustomerCart, CustomerStats, Lifecycle, Rfm, SubscriptionStatus } from './customer.schema.js';
 
+/** The latest occurredAt of one event type. */
+export interface LastEvent {
+  type: string;
+  at: Date;
+}
+
+/** A product the customer viewed: the properties templates show, from its latest view. */
+export interface RecentView {
+  at: Date;
+  sku: string | null;
+  name: string | null;
+  price: number | null;
+  currency: string | null;
+  imageUrl: string | null;
+  url: string | null;
+}
+
 /** A customer as stored. Hot paths use the driver collection with this type. */
 export interface CustomerDoc {
   _id: Types.ObjectId;
@@ -23,6 +40,15 @@ export interface CustomerDoc {
   recentOrders: Date[];
   /** The latest human clicks on tracked emails, newest first (orders are attributed to them). */
   recentClicks?: { messageId: string; at: Date }[];
+  /**
+   * The latest time of each event type (newest first, bounded): cadence exits at send time read it
+   * instead of the events. Absent on a profile written before it existed; `lastEventsIncomplete`
+   * when types were dropped. Either way readers fall back to the events.
+   */
+  lastEvents?: LastEvent[];
+  lastEventsIncomplete?: boolean;
+  /** The latest distinct products viewed (templates' `recentlyViewed`); absent: ask the events. */
+  recentViews?: RecentView[];
   /** Soft bounces in a row (reset by any sign of delivery); three suppress the address. */
   softBounces: number;
   /** When some derived field or segment condition of this customer can next change with time. */
@@ -68,6 +94,9 @@ const customerSchema = new Schema<CustomerDoc>(
     segments: [Schema.Types.ObjectId],
     recentOrders: [Date],
     recentClicks: Schema.Types.Mixed,
+    lastEvents: Schema.Types.Mixed,
+    lastEventsIncomplete: Boolean,
+    recentViews: Schema.Types.Mixed,
     softBounces: Number,
     nextCheckAt: Date,
     segmentChecks: Schema.Types.Mixed,

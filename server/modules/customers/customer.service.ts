@@ -86,6 +86,8 @@ export class CustomerService {
       lifecycle: 'prospect',
       segments: [],
       recentOrders: [],
+      lastEvents: [],
+      recentViews: [],
       softBounces: 0,
       nextCheckAt: null,
       rev: 0,

@@ -7,6 +7,6 @@ export { CustomerService, escapeRegex, type IdentityRef, type TimelineSource, ty
 export { customerRouter } from './customer.routes.js';
 export { applyEvent, deriveTimeFields, profileRules, type ProfileEvent } from './profile.js';
 export { proposeCheck, type ProfileChange, type ProfileHook, type ProfileWriter } from './profile-writer.js';
-export type { CustomerDoc, PendingTransition } from './customer.model.js';
+export type { CustomerDoc, LastEvent, PendingTransition, RecentView } from './customer.model.js';
 export * from './customer.schema.js';
 export { attributesIn, toCustomerView } from './customer.view.js';

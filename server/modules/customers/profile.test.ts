@@ -129,3 +129,47 @@ describe('events applied to a profile', () => {
     expect(c.subscription.status).toBe('subscribed');
   });
 });
+
+describe('what the profile remembers of its events', () => {
+  it('keeps the latest time of each event type, whatever order the events arrive in', () => {
+    const c = customer();
+    applyEvent(c, { type: 'order_placed', occurredAt: daysBefore(1), properties: { total: 10 } });
+    applyEvent(c, { type: 'order_placed', occurredAt: daysBefore(5), properties: { total: 10 } });
+    applyEvent(c, { type: 'subscription.renewed', occurredAt: daysBefore(3), properties: {} });
+    expect(c.lastEvents).toEqual([
+      { type: 'order_placed', at: daysBefore(1) },
+      { type: 'subscription.renewed', at: daysBefore(3) },
+    ]);
+    expect(c.lastEventsIncomplete).toBeUndefined();
+  });
+
+  it('keeps at most 64 types, the latest, and then says it is incomplete', () => {
+    const c = customer();
+    for (let i = 0; i < 70; i++) applyEvent(c, { type: `custom_${i}`, occurredAt: daysBefore(100 - i), properties: {} });
+    expect(c.lastEvents).toHaveLength(64);
+    expect(c.lastEvents![0]!.type).toBe('custom_69');
+    expect(c.lastEvents!.some((x) => x.type === 'custom_0')).toBe(false);
+    expect(c.lastEventsIncomplete).toBe(true);
+  });
+
+  it('keeps the latest four distinct products viewed, each with its latest view', () => {
+    const c = customer();
+    const view = (sku: string, daysAgo: number, price = 10) => applyEvent(c, { type: 'product_viewed', occurredAt: daysBefore(daysAgo), properties: { sku, name: `Product ${sku}`, price, url: `https://shop.example/${sku}` } });
+    view('A', 10);
+    view('B', 9);
+    view('A', 2, 12);
+    view('C', 8);
+    view('D', 7);
+    view('E', 6);
+    view('B', 20); // an older view arriving late changes nothing
+    expect(c.recentViews!.map((v) => [v.sku, v.price])).toEqual([
+      ['A', 12],
+      ['E', 10],
+      ['D', 10],
+      ['C', 10],
+    ]);
+    applyEvent(c, { type: 'product_viewed', occurredAt: t0, properties: { name: 'no sku or url' } });
+    expect(c.recentViews).toHaveLength(4);
+    expect(c.recentViews![0]!.sku).toBe('A');
+  });
+});

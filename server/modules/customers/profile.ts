@@ -4,7 +4,7 @@
  * every "last" is a maximum of occurredAt, never "the latest arrival".
  */
 import { DAY_MS } from '../../clock.js';
-import type { CustomerDoc } from './customer.model.js';
+import type { CustomerDoc, RecentView } from './customer.model.js';
 import type { CartItem, Lifecycle, Rfm, Tier } from './customer.schema.js';
 
 /** Contract defaults (section 3). Thresholds are inclusive upper bounds in days / counts / money. */
@@ -24,7 +24,41 @@ export const profileRules = {
   softBouncesToSuppress: 3,
   /** Human clicks remembered per customer for attributing orders (last touch wins). */
   recentClicksKept: 10,
+  /** Event types remembered with their latest time (cadence exits read these, not the events). */
+  lastEventTypesKept: 64,
+  /** Distinct products remembered, latest view first (templates' `recentlyViewed`). */
+  recentViewsKept: 4,
 };
+
+/**
+ * Notes an event's type and time. Keeps the latest time per type, newest first, at most
+ * `lastEventTypesKept` types; dropping one marks the list incomplete (readers then ask the events).
+ */
+function noteEventType(c: CustomerDoc, type: string, at: Date): void {
+  const list = c.lastEvents ?? [];
+  const known = list.find((x) => x.type === type);
+  if (known && known.at.getTime() >= at.getTime()) return;
+  const next = [{ type, at }, ...list.filter((x) => x.type !== type)].sort((a, b) => b.at.getTime() - a.at.getTime());
+  if (next.length > profileRules.lastEventTypesKept) {
+    next.length = profileRules.lastEventTypesKept;
+    c.lastEventsIncomplete = true;
+  }
+  c.lastEvents = next;
+}
+
+const shortStr = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v.slice(0, 2048) : null);
+
+/** Notes a product view: the distinct products (by sku, else url) viewed latest, newest first. */
+function noteView(c: CustomerDoc, p: Record<string, unknown>, at: Date): void {
+  const key = (v: { sku: string | null; url: string | null }): string | null => v.sku ?? v.url;
+  const view: RecentView = { at, sku: shortStr(p.sku), name: shortStr(p.name), price: typeof p.price === 'number' && Number.isFinite(p.price) ? p.price : null, currency: shortStr(p.currency), imageUrl: shortStr(p.imageUrl), url: shortStr(p.url) };
+  const k = key(view);
+  if (!k) return;
+  const list = c.recentViews ?? [];
+  const same = list.find((x) => key(x) === k);
+  if (same && same.at.getTime() >= at.getTime()) return;
+  c.recentViews = [view, ...list.filter((x) => key(x) !== k)].sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, profileRules.recentViewsKept);
+}
 
 export interface ProfileEvent {
   type: string;
@@ -60,6 +94,7 @@ function cartIsOlderThan(c: CustomerDoc, at: Date): boolean {
 export function applyEvent(c: CustomerDoc, e: ProfileEvent): void {
   const at = e.occurredAt;
   const p = e.properties;
+  noteEventType(c, e.type, at);
   switch (e.type) {
     case 'order_placed': {
       const s = c.stats;
@@ -93,8 +128,11 @@ export function applyEvent(c: CustomerDoc, e: ProfileEvent): void {
       if (cartIsOlderThan(c, at)) c.cart = { ...c.cart, status: 'cleared', updatedAt: at };
       break;
     case 'page_viewed':
+      c.stats.lastSeenAt = later(c.stats.lastSeenAt, at);
+      break;
     case 'product_viewed':
       c.stats.lastSeenAt = later(c.stats.lastSeenAt, at);
+      noteView(c, p ?? {}, at);
       break;
     case 'email_sent':
       c.stats.emailsSent += 1;

@@ -9,7 +9,7 @@ import type { Links } from '../../lib/links.js';
 import type { Page } from '../../lib/pagination.js';
 import type { Logger } from '../../log.js';
 import type { Mailer } from '../../mail/mailer.js';
-import type { CustomerService } from '../customers/index.js';
+import type { CustomerDoc, CustomerService } from '../customers/index.js';
 import type { EventService } from '../events/index.js';
 import { contextForCustomer, contextFromData, formatOf, genericSample, recentlyViewedFrom, type CompanyInfo, type TemplateContext, type ViewedProduct } from './template.context.js';
 import { CompiledTemplate, type RenderOutput } from './template.renderer.js';
@@ -114,7 +114,7 @@ export class TemplateService {
   /** Renders one version for many recipients: compiled once, recently viewed products in one query. */
   async render(templateId: string, version: number, recipients: RenderRecipient[], now: Date): Promise<RenderedEmail[]> {
     const compiled = await this.store.compiledVersion(templateId, version);
-    const viewed = await this.recentlyViewed(recipients.map((r) => r.customer._id), now);
+    const viewed = await this.recentlyViewed(recipients.map((r) => r.customer), now);
     const { links, company } = this.deps;
     return recipients.map((r) => renderForRecipient(compiled, r, { links, company, now, recentlyViewed: viewed.get(r.customer._id.toHexString()) ?? [] }));
   }
@@ -124,9 +124,23 @@ export class TemplateService {
     return this.store.linkTarget(templateId, version, index);
   }
 
-  private async recentlyViewed(customerIds: Types.ObjectId[], now: Date): Promise<Map<string, ViewedProduct[]>> {
-    const byCustomer = await this.deps.events.latestByCustomer(customerIds, 'product_viewed', new Date(now.getTime() - VIEWED_WINDOW_MS), VIEWED_EVENTS_PER_CUSTOMER);
-    return new Map([...byCustomer].map(([id, events]) => [id, recentlyViewedFrom(events, VIEWED_MAX)]));
+  /**
+   * Recently viewed products: from the profile, which remembers the latest distinct products viewed;
+   * a profile written before it did (no `recentViews`) asks the events, one query for all of those.
+   */
+  private async recentlyViewed(customers: CustomerDoc[], now: Date): Promise<Map<string, ViewedProduct[]>> {
+    const since = now.getTime() - VIEWED_WINDOW_MS;
+    const out = new Map<string, ViewedProduct[]>();
+    const legacy: Types.ObjectId[] = [];
+    for (const c of customers) {
+      if (!c.recentViews) legacy.push(c._id);
+      else out.set(c._id.toHexString(), c.recentViews.filter((v) => v.at.getTime() >= since).slice(0, VIEWED_MAX).map(({ at: _at, ...v }) => v));
+    }
+    if (legacy.length) {
+      const byCustomer = await this.deps.events.latestByCustomer(legacy, 'product_viewed', new Date(since), VIEWED_EVENTS_PER_CUSTOMER);
+      for (const [id, events] of byCustomer) out.set(id, recentlyViewedFrom(events, VIEWED_MAX));
+    }
+    return out;
   }
 
   // ---- preview and test send ---------------------------------------------------------------------
@@ -174,7 +188,7 @@ export class TemplateService {
     if (input.customerId) {
       const customer = await this.deps.customers.getDoc(new Types.ObjectId(input.customerId));
       if (!customer) throw notFound('Customer');
-      parts.recentlyViewed = (await this.recentlyViewed([customer._id], now)).get(customer._id.toHexString()) ?? [];
+      parts.recentlyViewed = (await this.recentlyViewed([customer], now)).get(customer._id.toHexString()) ?? [];
       return contextForCustomer(customer, parts);
     }
     return contextFromData(input.data ?? sample ?? genericSample(), parts);

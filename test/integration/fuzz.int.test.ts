@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
   // The issue asks for at least 5,000 cases per run.
-  process.stdout.write(`[fuzz] ${total} cases, none answered >= 500, none stored anything when rejected\n`);
+  process.stdout.write(`[fuzz] ${total} cases run\n`);
   expect(total).toBeGreaterThanOrEqual(5_000);
 });
 

@@ -179,15 +179,13 @@ export class StepEngine {
       const wanted = cadences.get(e.cadenceId.toHexString())?.exitOn.events ?? [];
       if (!wanted.length) continue;
       const c = customers.get(e.customerId.toHexString());
-      if (!c?.lastEvents) {
+      // Incomplete: a type dropped and seen again may show a later event's time but not an
+      // earlier one's, so such a profile asks the events too.
+      if (!c?.lastEvents || c.lastEventsIncomplete) {
         unsure.push(e);
         continue;
       }
       const latest = new Map(c.lastEvents.map((x) => [x.type, x.at]));
-      if (c.lastEventsIncomplete && wanted.some((t) => !latest.has(t))) {
-        unsure.push(e);
-        continue;
-      }
       const types = wanted.filter((t) => (latest.get(t)?.getTime() ?? -Infinity) >= e.enrolledAt.getTime());
       if (types.length) exitEvents.set(e._id.toHexString(), types);
     }

@@ -58,7 +58,7 @@ describe('60 s of mixed traffic', () => {
     });
     const [a, b, c] = await Promise.all([ingest, reads, hits]);
     await h.services.tracking.buffer.stop();
-    process.stdout.write(`[load] ingestion: ${a.sent} batches of 20, p50 ${a.p50Ms.toFixed(1)} ms, p99 ${a.p99Ms.toFixed(1)} ms; reads: ${b.sent}, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms; pixel hits: ${c.sent}, p50 ${c.p50Ms.toFixed(1)} ms, p99 ${c.p99Ms.toFixed(1)} ms\n`);
+    process.stdout.write(`[load] ingestion: ${a.sent} batches of 20, p50 ${a.p50Ms.toFixed(1)} ms, p99 ${a.p99Ms.toFixed(1)} ms; reads: ${b.sent}, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms; pixel hits: ${c.sent}, p50 ${c.p50Ms.toFixed(1)} ms, p99 ${c.p99Ms.toFixed(1)} ms; statuses ${JSON.stringify([a.statuses, b.statuses, c.statuses])}\n`);
     expect(a.errors + b.errors + c.errors).toBe(0);
     const [recorded] = await h.services.sends.collection.aggregate<{ n: number }>([{ $group: { _id: null, n: { $sum: { $add: ['$opens', '$machineOpens'] } } } }]).toArray();
     expect(recorded?.n).toBe(answeredHits);

@@ -15,6 +15,7 @@ import type { MessageDoc, NewMessage, SendOutcome, SendService } from '../sends/
 import type { CadenceDoc, CadenceModels, EnrollmentDoc } from './cadence.model.js';
 import { decideStep, type Decision } from './step.decide.js';
 import type { MailPort, RenderPort, SegmentPort } from './ports.js';
+import { updateEachById } from '../../db/bulk.js';
 import type { Collection } from '../../db/driver.js';
 
 const BATCH = 200;
@@ -80,12 +81,8 @@ export class StepEngine {
 
   /** Extends this lease on the enrollments of the batch it still holds (advanced ones are released). */
   private async renew(batch: Pick<EnrollmentDoc, '_id'>[], token: string, leaseMs: number): Promise<void> {
-    const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
     const claimUntil = new Date(this.deps.clock.now().getTime() + leaseMs);
-    await enrollments.bulkWrite(
-      batch.map((e) => ({ updateOne: { filter: { _id: e._id, claimBy: token }, update: { $set: { claimUntil } } } })),
-      { ordered: false },
-    );
+    await updateEachById(this.enrollments(), batch.map((e) => e._id), { $set: { claimUntil } }, { claimBy: token });
   }
 
   private async claim(now: Date): Promise<EnrollmentDoc[]> {
@@ -94,12 +91,11 @@ export class StepEngine {
     const candidates = await this.models.Enrollment.find(due, { _id: 1, claimBy: 1 }).sort({ nextStepAt: 1 }).limit(BATCH).lean<Pick<EnrollmentDoc, '_id' | 'claimBy'>[]>();
     if (!candidates.length) return [];
     const token = randomBytes(8).toString('hex');
-    const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
     // Compare and swap on the claim read with the candidate (none, or an expired one): another
     // worker's claim in between changes it and this one misses. Keyed `{ _id, claimBy }` only, a
     // lookup on every server (see db/compat-indexes).
     const lease = { claimBy: token, claimUntil: new Date(now.getTime() + (this.deps.claimLeaseMs ?? CLAIM_LEASE_MS)) };
-    await enrollments.bulkWrite(
+    await this.enrollments().bulkWrite(
       candidates.map((c) => ({ updateOne: { filter: { _id: c._id, claimBy: c.claimBy ?? null }, update: { $set: lease } } })),
       { ordered: false },
     );
@@ -117,12 +113,11 @@ export class StepEngine {
 
   /** Releases this lease's claim on these enrollments (by id and claim: a lookup, never a scan). */
   private async release(batch: Pick<EnrollmentDoc, '_id'>[], token: string): Promise<void> {
-    if (!batch.length) return;
-    const enrollments = this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
-    await enrollments.bulkWrite(
-      batch.map((e) => ({ updateOne: { filter: { _id: e._id, claimBy: token }, update: { $set: { claimBy: null, claimUntil: null } } } })),
-      { ordered: false },
-    );
+    await updateEachById(this.enrollments(), batch.map((e) => e._id), { $set: { claimBy: null, claimUntil: null } }, { claimBy: token });
+  }
+
+  private enrollments(): Collection<EnrollmentDoc> {
+    return this.models.Enrollment.collection as unknown as Collection<EnrollmentDoc>;
   }
 
   private async processBatch(batch: EnrollmentDoc[], now: Date, token: string): Promise<void> {

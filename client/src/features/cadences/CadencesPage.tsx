@@ -10,7 +10,7 @@ import { IconCadence, IconPlus } from '../../ui/icons';
 import { Page } from '../../ui/Page';
 import { useCadences, useInstallStarters, useSegmentOptions, useStarterLibrary, type SegmentOption } from './cadences.api';
 import { cadenceStatus } from './labels';
-import classes from './cadences.module.css';
+import lists from '../../ui/lists.module.css';
 
 export function CadencesPage() {
   const { canWrite } = usePermissions();
@@ -86,7 +86,7 @@ export function CadencesPage() {
           <CadenceTable items={items} segments={segments.data ?? []} />
           <CadenceCards items={items} segments={segments.data ?? []} />
           {archived > 0 && (
-            <Group p="md" className={classes.pager}>
+            <Group p="md" className={lists.pager}>
               <Switch size="sm" label={`Show the ${archived} archived`} checked={showArchived} onChange={(e) => setShowArchived(e.currentTarget.checked)} />
             </Group>
           )}
@@ -116,7 +116,7 @@ function CadenceTable({ items, segments }: { items: CadenceView[]; segments: Seg
   const navigate = useNavigate();
   return (
     <Table.ScrollContainer minWidth={820} visibleFrom="lg">
-      <Table className={classes.table}>
+      <Table className={lists.table}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Cadence</Table.Th>
@@ -128,7 +128,7 @@ function CadenceTable({ items, segments }: { items: CadenceView[]; segments: Seg
         </Table.Thead>
         <Table.Tbody>
           {items.map((c) => (
-            <Table.Tr key={c.id} className={classes.row} onClick={() => navigate(`/cadences/${c.id}`)}>
+            <Table.Tr key={c.id} className={lists.row} onClick={() => navigate(`/cadences/${c.id}`)}>
               <Table.Td>
                 <Anchor component={Link} to={`/cadences/${c.id}`} fw={500} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
                   {c.name}
@@ -156,10 +156,10 @@ function CadenceTable({ items, segments }: { items: CadenceView[]; segments: Seg
 
 function CadenceCards({ items, segments }: { items: CadenceView[]; segments: SegmentOption[] }) {
   return (
-    <Stack gap={0} hiddenFrom="lg" component="ul" className={classes.cards}>
+    <Stack gap={0} hiddenFrom="lg" component="ul" className={lists.cards}>
       {items.map((c) => (
         <li key={c.id}>
-          <UnstyledButton component={Link} to={`/cadences/${c.id}`} className={classes.card}>
+          <UnstyledButton component={Link} to={`/cadences/${c.id}`} className={lists.card}>
             <Group justify="space-between" gap="xs" wrap="nowrap">
               <Text fw={500} truncate>
                 {c.name}

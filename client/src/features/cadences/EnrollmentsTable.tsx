@@ -13,6 +13,7 @@ import { useServerNow } from '../system/system.api';
 import { useEnrollments } from './cadences.api';
 import { enrollmentStatus, exitReasonWords } from './labels';
 import classes from './cadences.module.css';
+import lists from '../../ui/lists.module.css';
 
 const who = (e: EnrollmentView): { name: string; email: string | null } => {
   const name = e.customer ? fullName({ firstName: e.customer.firstName, lastName: e.customer.lastName }) : '';
@@ -80,7 +81,7 @@ export function EnrollmentsTable({ cadence }: { cadence: CadenceView }) {
       ) : (
         <>
           <Table.ScrollContainer minWidth={760} visibleFrom="md">
-            <Table className={classes.table} data-testid="enrollments">
+            <Table className={lists.table} data-testid="enrollments">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Customer</Table.Th>
@@ -120,9 +121,9 @@ export function EnrollmentsTable({ cadence }: { cadence: CadenceView }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Stack gap={0} hiddenFrom="md" component="ul" className={classes.cards}>
+          <Stack gap={0} hiddenFrom="md" component="ul" className={lists.cards}>
             {items.map((e) => (
-              <li key={e.id} className={classes.card}>
+              <li key={e.id} className={lists.card}>
                 <Group justify="space-between" gap="xs" wrap="nowrap">
                   <Anchor component={Link} to={`/customers/${e.customerId}`} fw={500} size="sm" truncate>
                     {who(e).name}
@@ -139,7 +140,7 @@ export function EnrollmentsTable({ cadence }: { cadence: CadenceView }) {
         </>
       )}
       {(cursors.length > 0 || list.data?.nextCursor) && (
-        <Group justify="flex-end" p="md" gap="xs" className={classes.pager}>
+        <Group justify="flex-end" p="md" gap="xs" className={lists.pager}>
           <Button variant="default" size="xs" leftSection={<IconChevronLeft size={14} />} disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous
           </Button>

@@ -10,6 +10,7 @@ import { formatNumber, formatPercent } from '../../ui/format';
 import { SectionTitle } from '../../ui/Page';
 import { Stat } from '../../ui/Stat';
 import classes from './cadences.module.css';
+import lists from '../../ui/lists.module.css';
 
 const series = [
   { key: 'sent', label: 'Sent', color: 'var(--mantine-color-brand-7)' },
@@ -56,7 +57,7 @@ export function StepFunnel({ counts, templates, templateIds }: Props) {
         </Box>
       )}
       <Table.ScrollContainer minWidth={760} mt="md" visibleFrom="md">
-        <Table className={classes.table} fz="sm" data-testid="step-funnel-table">
+        <Table className={lists.table} fz="sm" data-testid="step-funnel-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Step</Table.Th>
@@ -106,9 +107,9 @@ export function StepFunnel({ counts, templates, templateIds }: Props) {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <Stack gap={0} hiddenFrom="md" component="ul" mt="md" className={classes.cards} data-testid="step-funnel-cards">
+      <Stack gap={0} hiddenFrom="md" component="ul" mt="md" className={lists.cards} data-testid="step-funnel-cards">
         {counts.map((c) => (
-          <li key={c.step} className={classes.card}>
+          <li key={c.step} className={lists.card}>
             <Text size="sm" fw={600}>
               Step {c.step + 1}{' '}
               <Text span size="xs" c="dimmed" fw={400}>

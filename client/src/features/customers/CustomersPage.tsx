@@ -15,6 +15,7 @@ import { useServerNow } from '../system/system.api';
 import { useCustomerList } from './customers.api';
 import { ImportDialog } from './ImportDialog';
 import classes from './customers.module.css';
+import lists from '../../ui/lists.module.css';
 
 const PAGE_SIZE = 25;
 
@@ -106,7 +107,7 @@ export function CustomersPage() {
             </>
           )}
           {(cursors.length > 0 || list.data?.nextCursor) && (
-            <Group justify="flex-end" p="md" gap="xs" className={classes.pager}>
+            <Group justify="flex-end" p="md" gap="xs" className={lists.pager}>
               <Button variant="default" size="xs" leftSection={<IconChevronLeft size={14} />} disabled={cursors.length === 0} onClick={() => setPaging({ q, cursors: cursors.slice(0, -1) })}>
                 Previous
               </Button>
@@ -133,7 +134,7 @@ function CustomerTable({ items }: { items: CustomerView[] }) {
   const now = useServerNow();
   return (
     <Table.ScrollContainer minWidth={860} visibleFrom="lg">
-      <Table className={classes.table}>
+      <Table className={lists.table}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Customer</Table.Th>
@@ -147,7 +148,7 @@ function CustomerTable({ items }: { items: CustomerView[] }) {
         </Table.Thead>
         <Table.Tbody>
           {items.map((c) => (
-            <Table.Tr key={c.id} className={classes.row} onClick={() => navigate(`/customers/${c.id}`)}>
+            <Table.Tr key={c.id} className={lists.row} onClick={() => navigate(`/customers/${c.id}`)}>
               <Table.Td>
                 <Anchor component={Link} to={`/customers/${c.id}`} fw={500} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
                   {fullName(c) || c.email || c.externalId || c.id}
@@ -193,10 +194,10 @@ function CustomerTable({ items }: { items: CustomerView[] }) {
 /** Below `lg` (where the table would need to scroll): one compact card per customer. */
 function CustomerCards({ items }: { items: CustomerView[] }) {
   return (
-    <Stack gap={0} hiddenFrom="lg" component="ul" className={classes.cards}>
+    <Stack gap={0} hiddenFrom="lg" component="ul" className={lists.cards}>
       {items.map((c) => (
         <li key={c.id}>
-          <UnstyledButton component={Link} to={`/customers/${c.id}`} className={classes.card}>
+          <UnstyledButton component={Link} to={`/customers/${c.id}`} className={lists.card}>
             <Text fw={500} truncate>
               {fullName(c) || c.email || c.externalId || c.id}
             </Text>

@@ -7,6 +7,7 @@ import { Box, Group, SimpleGrid, Stack, Table, Text, Tooltip } from '@mantine/co
 import type { ReactNode } from 'react';
 import type { Column } from './columns';
 import classes from './reports.module.css';
+import lists from '../../ui/lists.module.css';
 
 interface Props<T> {
   rows: T[];
@@ -28,7 +29,7 @@ export function MetricsTable<T>({ rows, rowKey, lead, columns, extra = [], foote
   return (
     <>
       <Table.ScrollContainer minWidth={minWidth} visibleFrom="lg">
-        <Table className={classes.table} aria-label={label} data-testid={testId} horizontalSpacing="xs" fz="sm">
+        <Table className={`${lists.table} ${classes.table}`} aria-label={label} data-testid={testId} horizontalSpacing="xs" fz="sm">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{lead.header}</Table.Th>
@@ -80,7 +81,7 @@ export function MetricsTable<T>({ rows, rowKey, lead, columns, extra = [], foote
           )}
         </Table>
       </Table.ScrollContainer>
-      <Stack gap={0} hiddenFrom="lg" component="ul" className={classes.cards} aria-label={label}>
+      <Stack gap={0} hiddenFrom="lg" component="ul" className={`${lists.cards} ${classes.cards}`} aria-label={label}>
         {[...rows, ...(footer ? [footer] : [])].map((r, i) => (
           <li key={i < rows.length ? rowKey(r) : 'total'} className={i === rows.length ? classes.total : undefined}>
             <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">

@@ -9,7 +9,7 @@ import { formatMoney, formatNumber, fullName } from '../../ui/format';
 import { IconChevronLeft, IconChevronRight } from '../../ui/icons';
 import { SectionTitle } from '../../ui/Page';
 import { useSegmentMembers } from './segments.api';
-import classes from './segments.module.css';
+import lists from '../../ui/lists.module.css';
 
 const PAGE_SIZE = 20;
 
@@ -49,7 +49,7 @@ export function SegmentMembers({ segment }: { segment: SegmentView }) {
       ) : (
         <>
           <Table.ScrollContainer minWidth={640} visibleFrom="md">
-            <Table className={classes.table} aria-label="Members" horizontalSpacing="md">
+            <Table className={lists.table} aria-label="Members" horizontalSpacing="md">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Customer</Table.Th>
@@ -89,10 +89,10 @@ export function SegmentMembers({ segment }: { segment: SegmentView }) {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <Stack gap={0} hiddenFrom="md" component="ul" className={classes.cards} aria-label="Members">
+          <Stack gap={0} hiddenFrom="md" component="ul" className={lists.cards} aria-label="Members">
             {items.map((c) => (
               <li key={c.id}>
-                <UnstyledButton component={Link} to={`/customers/${c.id}`} className={classes.card}>
+                <UnstyledButton component={Link} to={`/customers/${c.id}`} className={lists.card}>
                   <Text fw={500} truncate>
                     {displayName(c)}
                   </Text>
@@ -109,7 +109,7 @@ export function SegmentMembers({ segment }: { segment: SegmentView }) {
         </>
       )}
       {(cursors.length > 0 || members.data?.nextCursor) && (
-        <Group justify="flex-end" p="md" gap="xs" className={classes.pager}>
+        <Group justify="flex-end" p="md" gap="xs" className={lists.pager}>
           <Button variant="default" size="xs" leftSection={<IconChevronLeft size={14} />} disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous
           </Button>

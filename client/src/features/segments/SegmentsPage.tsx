@@ -14,6 +14,7 @@ import { useServerNow } from '../system/system.api';
 import { Growth, growthOf, SegmentStatusBadge } from './parts';
 import { useSegmentHistories, useSegments } from './segments.api';
 import classes from './segments.module.css';
+import lists from '../../ui/lists.module.css';
 
 const HISTORY_DAYS = 30;
 
@@ -96,7 +97,7 @@ function SegmentTable({ rows, days }: { rows: Row[]; days: number }) {
   const navigate = useNavigate();
   return (
     <Table.ScrollContainer minWidth={720} visibleFrom="md">
-      <Table className={classes.table} horizontalSpacing="md">
+      <Table className={lists.table} horizontalSpacing="md">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Segment</Table.Th>
@@ -108,7 +109,7 @@ function SegmentTable({ rows, days }: { rows: Row[]; days: number }) {
         </Table.Thead>
         <Table.Tbody>
           {rows.map(({ segment: s, history }) => (
-            <Table.Tr key={s.id} className={classes.row} onClick={() => navigate(`/segments/${s.id}`)}>
+            <Table.Tr key={s.id} className={lists.row} onClick={() => navigate(`/segments/${s.id}`)}>
               <Table.Td maw={420}>
                 <Anchor component={Link} to={`/segments/${s.id}`} fw={500} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
                   {s.name}
@@ -141,10 +142,10 @@ function SegmentTable({ rows, days }: { rows: Row[]; days: number }) {
 
 function SegmentCards({ rows, days }: { rows: Row[]; days: number }) {
   return (
-    <Stack gap={0} hiddenFrom="md" component="ul" className={classes.cards}>
+    <Stack gap={0} hiddenFrom="md" component="ul" className={lists.cards}>
       {rows.map(({ segment: s, history }) => (
         <li key={s.id}>
-          <UnstyledButton component={Link} to={`/segments/${s.id}`} className={classes.card}>
+          <UnstyledButton component={Link} to={`/segments/${s.id}`} className={lists.card}>
             <Group justify="space-between" wrap="nowrap" gap="sm" align="flex-start">
               <Box miw={0}>
                 <Text fw={500} truncate>

@@ -10,6 +10,7 @@ import { Page } from '../../ui/Page';
 import { useServerNow } from '../system/system.api';
 import { useInstallTemplateStarters, useTemplateStarters, useTemplates } from './templates.api';
 import classes from './templates.module.css';
+import lists from '../../ui/lists.module.css';
 
 export function TemplatesPage() {
   const { canWrite } = usePermissions();
@@ -101,7 +102,7 @@ function TemplateTable({ items }: { items: TemplateSummary[] }) {
   const now = useServerNow();
   return (
     <Table.ScrollContainer minWidth={720} visibleFrom="md">
-      <Table className={classes.table}>
+      <Table className={lists.table}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Template</Table.Th>
@@ -112,7 +113,7 @@ function TemplateTable({ items }: { items: TemplateSummary[] }) {
         </Table.Thead>
         <Table.Tbody>
           {items.map((t) => (
-            <Table.Tr key={t.id} className={classes.row} onClick={() => navigate(`/templates/${t.id}`)}>
+            <Table.Tr key={t.id} className={lists.row} onClick={() => navigate(`/templates/${t.id}`)}>
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
                   <Anchor component={Link} to={`/templates/${t.id}`} fw={500} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
@@ -145,10 +146,10 @@ function TemplateTable({ items }: { items: TemplateSummary[] }) {
 function TemplateCards({ items }: { items: TemplateSummary[] }) {
   const now = useServerNow();
   return (
-    <Stack gap={0} hiddenFrom="md" component="ul" className={classes.cards}>
+    <Stack gap={0} hiddenFrom="md" component="ul" className={lists.cards}>
       {items.map((t) => (
         <li key={t.id}>
-          <UnstyledButton component={Link} to={`/templates/${t.id}`} className={classes.card}>
+          <UnstyledButton component={Link} to={`/templates/${t.id}`} className={lists.card}>
             <Group gap="xs" wrap="nowrap" justify="space-between">
               <Text fw={500} truncate>
                 {t.name}

@@ -120,6 +120,7 @@ async function grudgingSmtp(): Promise<{ port: number; accepted: string[]; attem
       });
     },
   });
+  server.on('error', () => undefined); // connections the proxy breaks reset here
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { port: (server.server.address() as AddressInfo).port, accepted: state.accepted, get attempts() { return state.attempts; }, get minSize() { return state.minSize; }, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

@@ -28,6 +28,9 @@ export async function startSmtpSink(opts: { delayMs?: number } = {}): Promise<Sm
       });
     },
   });
+  // A worker killed mid-session (the scale-out and fault tests do it) resets its connections:
+  // smtp-server reports that as an 'error', which must not become an uncaught exception here.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };

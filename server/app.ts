@@ -69,7 +69,7 @@ export function buildApp(opts: AppOptions): Express {
   api.use(writersOnly);
   api.use(customerRouter(services.customers));
   api.use(eventRouter(services.events));
-  api.use(sendRouter(services.sends));
+  api.use(sendRouter(services.sends, { events: services.events, clock: services.clock }));
   api.use(segmentRouter(services.segments));
   api.use(templateRouter(services.templates));
   api.use(cadenceRouter(services.cadences));

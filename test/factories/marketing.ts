@@ -53,7 +53,7 @@ export async function ledgerFor(h: Harness, customerId: string): Promise<Message
   return (res.body.items as MessageView[]).sort((a, b) => a.step - b.step);
 }
 
-export async function enrollmentsOf(h: Harness, cadenceId: string, status?: string): Promise<{ customerId: string; status: string; exitReason: string | null; currentStep: number; nextStepAt: string | null }[]> {
+export async function enrollmentsOf(h: Harness, cadenceId: string, status?: string): Promise<{ id: string; customerId: string; status: string; exitReason: string | null; currentStep: number; nextStepAt: string | null }[]> {
   const res = await h.api.get(`/api/v1/cadences/${cadenceId}/enrollments${status ? `?status=${status}` : ''}`).expect(200);
   return res.body.items;
 }

@@ -58,6 +58,8 @@ export function fuzzTargets(): FuzzTarget[] {
     { method: 'patch', path: async (h) => `/api/v1/templates/${await template(h)}`, schema: z.object({ name: z.string().min(1).max(50), subject: z.string().max(80), mjml: z.enum([SIMPLE_MJML, '<mjml>']) }).partial(), runs: 150 },
     { method: 'post', path: async (h) => `/api/v1/templates/${await template(h)}/preview`, schema: z.object({ customerId: id.optional(), data: z.record(z.string(), z.unknown()).optional() }), runs: 200 },
     { method: 'post', path: async (h) => `/api/v1/templates/${await template(h)}/test-send`, schema: z.object({ to: z.email() }), runs: 60 },
+    // An unknown message: a valid verdict answers 404, anything else 400; nothing changes either way.
+    { method: 'post', path: '/api/v1/messages/0123456789abcdef01234567/resolve', schema: z.object({ delivered: z.boolean(), note: z.string().max(600).optional() }), runs: 100 },
     { method: 'post', path: '/api/v1/starters', schema: z.object({ activate: z.boolean(), enrollExisting: z.boolean() }).partial(), runs: 30 },
     { method: 'post', path: async (h) => new URL((await h.api.get('/api/v1/webhooks').expect(200)).body.emailEvents.url).pathname, schema: eventShape.extend({ type: z.enum(['email_bounced', 'email_complained']) }), runs: 200 },
     { method: 'post', path: '/api/v1/customers', schema: customerUpsertSchema, runs: 900 },

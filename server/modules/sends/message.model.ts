@@ -36,6 +36,8 @@ export interface MessageDoc {
   /** Orders attributed to this message (last click within 5 days before the order). */
   conversions: number;
   revenue: number;
+  /** When a person resolved a `review` row (POST /messages/:id/resolve); absent otherwise. */
+  resolvedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +69,7 @@ const messageSchema = new Schema<MessageDoc>(
     complainedAt: Date,
     conversions: Number,
     revenue: Number,
+    resolvedAt: Date,
     createdAt: Date,
     updatedAt: Date,
   },

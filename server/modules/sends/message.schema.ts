@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { objectIdSchema } from '../../lib/schemas.js';
 
 /**
- * `sending`: written before the SMTP call (at most once); `review`: found still `sending` when its
- * step came round again (a crash after the SMTP hand-off, maybe sent): never resent, for a human to check.
+ * `sending`: written before the SMTP call (at most once); `review`: maybe delivered (the connection
+ * broke mid-send, or the row was found still `sending` when its step came round again after a
+ * crash): never resent, for a person to check and resolve (`POST /messages/:id/resolve`).
  */
 export const messageStatuses = ['sending', 'sent', 'failed', 'suppressed', 'skipped', 'expired', 'review'] as const;
 export type MessageStatus = (typeof messageStatuses)[number];
@@ -34,6 +35,8 @@ export interface MessageView {
   complainedAt: string | null;
   conversions: number;
   revenue: number;
+  /** When a person resolved this message from `review` (see resolveSchema); null otherwise. */
+  resolvedAt: string | null;
   createdAt: string;
 }
 
@@ -48,3 +51,13 @@ export const messageQuerySchema = z.object({
   after: z.string().max(200).optional(),
 });
 export type MessageQuery = z.infer<typeof messageQuerySchema>;
+
+/**
+ * `POST /api/v1/messages/:id/resolve`: a person's verdict on a message under `review` (from the
+ * SMTP provider's logs, say): `delivered` makes it `sent`, otherwise `failed`. Never resent.
+ */
+export const resolveSchema = z.strictObject({
+  delivered: z.boolean(),
+  note: z.string().trim().min(1).max(500).optional(),
+});
+export type ResolveInput = z.infer<typeof resolveSchema>;

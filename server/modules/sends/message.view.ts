@@ -30,6 +30,7 @@ export function messageView(m: MessageDoc): MessageView {
     complainedAt: iso(m.complainedAt),
     conversions: m.conversions ?? 0,
     revenue: m.revenue ?? 0,
+    resolvedAt: iso(m.resolvedAt),
     createdAt: m.createdAt.toISOString(),
   };
 }

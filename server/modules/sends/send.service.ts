@@ -5,11 +5,11 @@
  */
 import { Types, type Connection } from 'mongoose';
 import type { Collection, Filter } from '../../db/driver.js';
-import { notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../http/errors.js';
 import { decodeAfter, decodeCursor, idRange, toPage, type Page } from '../../lib/pagination.js';
 import type { TimelineItem } from '../customers/index.js';
 import { messageModel, type MessageDoc } from './message.model.js';
-import type { MessageQuery, MessageStatus, MessageView } from './message.schema.js';
+import type { MessageQuery, MessageStatus, MessageView, ResolveInput } from './message.schema.js';
 import { messageView } from './message.view.js';
 import { cohortOf, type DeltaListener, type LedgerDelta } from './counters.js';
 import { MessageFacts, type ConversionDoc } from './send.facts.js';
@@ -150,6 +150,28 @@ export class SendService {
       { enrollmentId, step, status: 'sending' },
       { $set: { status: 'review', reason: 'interrupted between the SMTP hand-off and the ledger update; not resent', updatedAt: now } },
     );
+  }
+
+  /**
+   * A person's verdict on a message under review. Delivered: `sent` as of its hand-off to SMTP (the
+   * row was written just before it), so it counts in the reports on that day; not delivered:
+   * `failed`. Either way nothing is sent again. A second identical verdict returns the row as it
+   * is (a retried request); any other change of a resolved row is a conflict.
+   */
+  async resolve(id: string, input: ResolveInput, now: Date): Promise<MessageDoc> {
+    const _id = new Types.ObjectId(id);
+    const row = await this.collection.findOne({ _id });
+    if (!row) throw notFound('Message');
+    const status: MessageStatus = input.delivered ? 'sent' : 'failed';
+    if (row.status === status && row.resolvedAt) return row;
+    if (row.status !== 'review') throw new AppError('conflict', `Only a message under review can be resolved; this one is ${row.status}`);
+    const verdict = input.delivered ? 'confirmed delivered' : 'confirmed not delivered';
+    const set = { status, sentAt: input.delivered ? row.createdAt : null, reason: input.note ? `${verdict}: ${input.note}` : verdict, resolvedAt: now, updatedAt: now };
+    const res = await this.collection.updateOne({ _id, status: 'review' }, { $set: set });
+    if (!res.modifiedCount) throw new AppError('conflict', 'The message was resolved meanwhile');
+    const resolved = { ...row, ...set };
+    await this.publish([{ cohort: cohortOf(resolved), counts: input.delivered ? { sent: 1 } : { failed: 1 } }]);
+    return resolved;
   }
 
   forEnrollments(ids: Types.ObjectId[]): Promise<MessageDoc[]> {

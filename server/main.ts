@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { buildApp } from './app.js';
-import { startRuntime } from './runtime.js';
+import { EMBEDDED_DB_NAME, startRuntime } from './runtime.js';
 import { startJobRunner } from '../jobs/runner.js';
 import { readVersion } from './version.js';
 import { ensureClientBuild } from './web/client-build.js';
@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   say('');
   say(`Retainly ${config.version} is running`);
   say(`  API and web client: ${config.PUBLIC_URL}  (listening on port ${(server.address() as { port: number }).port})`);
-  say(`  database:           ${rt.db.description}`);
+  // An embedded database is reachable while this runs: `MONGODB_URI=<it> npm run worker` adds a worker.
+  say(`  database:           ${rt.db.description}${rt.db.kind === 'external' ? '' : ` at ${rt.db.uri.replace(/\/?$/, `/${EMBEDDED_DB_NAME}`)}`}`);
   say(`  SMTP:               ${rt.catcher ? `embedded catcher at ${rt.smtpUrl} (captured mail: GET /api/v1/outbox)` : 'SMTP_URL'}`);
   say(`  clock:              ${config.CLOCK_MODE}`);
   if (bootstrapKey) say(`  API key (admin):    ${bootstrapKey}   <- shown once; set API_KEY to choose your own`);

@@ -28,12 +28,15 @@ export interface RuntimeOptions {
   clockStart?: Date;
 }
 
+/** The database an embedded server holds Retainly's data in (with MONGODB_URI, the URI's own). */
+export const EMBEDDED_DB_NAME = 'retainly';
+
 export async function startRuntime(config: Config, log: Logger, opts: RuntimeOptions): Promise<Runtime> {
   if (opts.role === 'worker' && !config.MONGODB_URI) {
     throw new Error('npm run worker needs MONGODB_URI: a worker shares the database of the API processes');
   }
   const db = await startDatabase(config.MONGODB_URI, log);
-  const conn = await connectDatabase(db.uri, config.MONGODB_URI ? undefined : 'retainly');
+  const conn = await connectDatabase(db.uri, config.MONGODB_URI ? undefined : EMBEDDED_DB_NAME);
   const secret = await resolveSecret(conn.db!, config.SECRET);
   const clock = config.CLOCK_MODE === 'manual' ? new ManualClock(opts.clockStart) : new RealClock();
 

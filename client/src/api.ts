@@ -24,6 +24,7 @@ export type { CadenceReport, Metrics, OverviewReport, SegmentReport, SegmentRepo
 export type { InstallResult } from '../../server/modules/starters/starter.schema.js';
 export type { RenderedPreview, TemplateSummary, TemplateVersionView, TemplateView, VersionSummary } from '../../server/modules/templates/template.schema.js';
 export type { CadenceStatus, CadenceView, EnrollmentStatus, EnrollmentView, Step, StepCounts } from '../../server/modules/cadences/cadence.schema.js';
+export type { MessageView } from '../../server/modules/sends/message.schema.js';
 
 export const API_BASE = '/api/v1';
 

@@ -12,6 +12,8 @@ export interface RunningServer {
   apiKey: string;
   admin: { email: string; password: string };
   smtpPort: number;
+  /** The embedded database the server printed (tests that stage what only a fault can produce). */
+  mongoUri: string;
   stop(): Promise<void>;
 }
 
@@ -72,11 +74,14 @@ export async function startServer(): Promise<RunningServer> {
   const banner = await waitForBanner(child, 120_000);
   const smtp = /embedded catcher at smtp:\/\/127\.0\.0\.1:(\d+)/.exec(banner);
   if (!smtp) throw new Error(`No embedded catcher in the banner:\n${banner}`);
+  const db = /database: .* at (mongodb:\/\/\S+)/.exec(banner);
+  if (!db) throw new Error(`No embedded database address in the banner:\n${banner}`);
   return {
     baseUrl: `http://localhost:${port}`,
     apiKey,
     admin,
     smtpPort: Number(smtp[1]),
+    mongoUri: db[1]!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

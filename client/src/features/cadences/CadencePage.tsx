@@ -18,6 +18,7 @@ import { CadenceDesigner } from './CadenceDesigner';
 import { FieldErrors, NEW_CADENCE, formChanged, formOf, inputOf, jsonProblems, type CadenceForm } from './cadenceForm';
 import { useCadence, useCreateCadence, useSegmentOptions, useUpdateCadence } from './cadences.api';
 import { EnrollmentsTable } from './EnrollmentsTable';
+import { ReviewQueue } from './ReviewQueue';
 import { cadenceStatus } from './labels';
 import { StatusActions } from './StatusActions';
 import { StepFunnel } from './StepFunnel';
@@ -197,6 +198,7 @@ function CadenceScreen({ saved }: { saved: CadenceView | undefined }) {
         </Tabs.List>
         <Tabs.Panel value="performance">
           <StepFunnel counts={saved.stepCounts ?? []} templates={templates.data ?? []} templateIds={saved.steps.map((s) => s.templateId)} />
+          <ReviewQueue cadenceId={saved.id} />
           {outbox && (
             <Group mt="sm">
               <Button component={Link} to="/outbox" variant="subtle" size="xs">

@@ -4,7 +4,7 @@
  * designer picks from (the segments section owns segments; this reads their names only).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, type CadenceView, type EnrollmentStatus, type EnrollmentView, type Page } from '../../api';
+import { api, type CadenceView, type EnrollmentStatus, type EnrollmentView, type MessageView, type Page } from '../../api';
 
 export const cadenceKeys = {
   all: ['cadences'] as const,
@@ -12,6 +12,7 @@ export const cadenceKeys = {
   one: (id: string) => ['cadences', 'one', id] as const,
   enrollments: (id: string, status: EnrollmentStatus | null, cursor: string | undefined) => ['cadences', 'enrollments', id, status, cursor ?? null] as const,
   starters: ['starters'] as const,
+  review: (id: string) => ['cadences', 'review', id] as const,
 };
 
 /** The body of POST /cadences and PATCH /cadences/:id (the API fills in the defaults). */
@@ -68,6 +69,24 @@ export function useEnrollments(id: string, status: EnrollmentStatus | null, curs
     queryKey: cadenceKeys.enrollments(id, status, cursor),
     queryFn: ({ signal }) => api.get<Page<EnrollmentView>>(`/cadences/${id}/enrollments`, { status, cursor, limit: 25 }, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The cadence's emails under review: maybe delivered, never resent, waiting for a person's verdict. */
+export function useReviewMessages(cadenceId: string) {
+  return useQuery({
+    queryKey: cadenceKeys.review(cadenceId),
+    queryFn: ({ signal }) => api.get<Page<MessageView>>('/messages', { cadenceId, status: 'review', limit: 100 }, signal),
+    select: (p) => p.items,
+  });
+}
+
+/** Delivered (counted as sent) or not (failed); the step funnel and the reports move with it. */
+export function useResolveMessage() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, delivered }: { id: string; delivered: boolean }) => api.post<MessageView>(`/messages/${id}/resolve`, { delivered }),
+    onSuccess: () => Promise.all(['cadences', 'reports'].map((k) => client.invalidateQueries({ queryKey: [k] }))),
   });
 }
 

@@ -9,9 +9,9 @@ import { Types } from 'mongoose';
 import { durationMs, type Clock, type DueWork } from '../../clock.js';
 import type { Logger } from '../../log.js';
 import type { CustomerDoc, CustomerService } from '../customers/index.js';
-import type { EventService, SystemEvent } from '../events/index.js';
+import type { EventService } from '../events/index.js';
 import type { CadenceCache } from './cadence.cache.js';
-import type { MessageDoc, NewMessage, SendOutcome, SendService } from '../sends/index.js';
+import { emailSentEvent, type MessageDoc, type NewMessage, type SendOutcome, type SendService } from '../sends/index.js';
 import type { CadenceDoc, CadenceModels, EnrollmentDoc } from './cadence.model.js';
 import { decideStep, type Decision } from './step.decide.js';
 import type { MailPort, RenderPort, SegmentPort } from './ports.js';
@@ -269,10 +269,7 @@ export class StepEngine {
     const toSend = rows.filter((r) => fresh.has(r.row._id.toHexString()));
     const results = await this.renderAndSend(toSend, versions, now);
     await this.ledger.finish(results, now);
-    const sentEvents: SystemEvent[] = results
-      .filter((r) => r.status === 'sent')
-      .map((r) => ({ customerId: r.row.customerId!, type: 'email_sent', occurredAt: now, properties: { messageId: r.row._id.toHexString(), cadenceId: r.row.cadenceId.toHexString(), step: r.row.step }, idempotencyKey: `email_sent:${r.row._id.toHexString()}` }));
-    await this.deps.events.record(sentEvents);
+    await this.deps.events.record(results.filter((r) => r.status === 'sent').map((r) => emailSentEvent({ ...r.row, customerId: r.row.customerId! }, now)));
     await Promise.all([...settled, ...toSend.map((r) => this.advance(r.item.e, r.item.cadence, now, token))]);
   }
 

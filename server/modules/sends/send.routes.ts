@@ -5,7 +5,7 @@ import { objectIdSchema } from '../../lib/schemas.js';
 import type { EventService } from '../events/index.js';
 import { messageQuerySchema, resolveSchema } from './message.schema.js';
 import { messageView } from './message.view.js';
-import type { SendService } from './send.service.js';
+import { emailSentEvent, type SendService } from './send.service.js';
 
 export function sendRouter(sends: SendService, deps: { events: Pick<EventService, 'record'>; clock: Clock }): Router {
   const r = Router();
@@ -21,9 +21,7 @@ export function sendRouter(sends: SendService, deps: { events: Pick<EventService
     const id = parse(objectIdSchema, req.params.id, ['id']);
     const input = parse(resolveSchema, req.body ?? {});
     const row = await sends.resolve(id, input, deps.clock.now());
-    if (row.status === 'sent' && row.customerId && row.sentAt) {
-      await deps.events.record([{ customerId: row.customerId, type: 'email_sent', occurredAt: row.sentAt, properties: { messageId: id, cadenceId: row.cadenceId.toHexString(), step: row.step }, idempotencyKey: `email_sent:${id}` }]);
-    }
+    if (row.status === 'sent' && row.customerId && row.sentAt) await deps.events.record([emailSentEvent({ ...row, customerId: row.customerId }, row.sentAt)]);
     res.json(messageView(row));
   });
   return r;

@@ -8,6 +8,7 @@ import type { Collection, Filter } from '../../db/driver.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { decodeAfter, decodeCursor, idRange, toPage, type Page } from '../../lib/pagination.js';
 import type { TimelineItem } from '../customers/index.js';
+import type { SystemEvent } from '../events/index.js';
 import { messageModel, type MessageDoc } from './message.model.js';
 import type { MessageQuery, MessageStatus, MessageView, ResolveInput } from './message.schema.js';
 import { messageView } from './message.view.js';
@@ -45,6 +46,12 @@ export interface StepStatusCount {
   conversions: number;
 }
 
+
+/** The `email_sent` event of a delivered row (profiles and segments see it); one per row, whoever records it. */
+export function emailSentEvent(row: Pick<MessageDoc, '_id' | 'customerId' | 'cadenceId' | 'step'> & { customerId: Types.ObjectId }, at: Date): SystemEvent {
+  const messageId = row._id.toHexString();
+  return { customerId: row.customerId, type: 'email_sent', occurredAt: at, properties: { messageId, cadenceId: row.cadenceId.toHexString(), step: row.step }, idempotencyKey: `email_sent:${messageId}` };
+}
 
 const isDuplicateOnly = (err: unknown): number[] | null => {
   const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;

@@ -32,7 +32,7 @@ export function ReviewQueue({ cadenceId }: { cadenceId: string }) {
           const busy = resolve.isPending && resolve.variables?.id === m.id;
           return (
             <li key={m.id}>
-              <Group className={lists.card} justify="space-between" wrap="wrap" gap="sm">
+              <Group px="md" py="sm" justify="space-between" wrap="wrap" gap="sm">
                 <div>
                   <Text size="sm" fw={500}>
                     {m.to ?? 'Erased customer'}

@@ -14,6 +14,7 @@ import { Page } from '../../ui/Page';
 import { EmailPreview } from './EmailPreview';
 import { useClearOutbox, useOutbox, useOutboxMessage } from './outbox.api';
 import classes from './outbox.module.css';
+import lists from '../../ui/lists.module.css';
 
 export function OutboxPage() {
   const { id } = useParams();
@@ -114,7 +115,7 @@ export function OutboxPage() {
 
 function MessageList({ messages, selected }: { messages: OutboxMessageView[]; selected?: string }) {
   return (
-    <ul className={classes.items} aria-label="Captured emails">
+    <ul className={lists.cards} aria-label="Captured emails">
       {messages.map((m) => (
         <li key={m.id}>
           <UnstyledButton component={Link} to={`/outbox/${m.id}`} className={classes.item} data-active={m.id === selected || undefined} aria-current={m.id === selected ? 'true' : undefined}>

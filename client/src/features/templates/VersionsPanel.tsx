@@ -12,6 +12,7 @@ import { useServerNow } from '../system/system.api';
 import { TemplatePreview, sourceOf, type PreviewData } from './TemplatePreview';
 import { useTemplateVersion, useTemplateVersions, useVersionPreview } from './templates.api';
 import classes from './templates.module.css';
+import lists from '../../ui/lists.module.css';
 
 interface Props {
   templateId: string;
@@ -37,7 +38,7 @@ export function VersionsPanel({ templateId, current, data, onLoad }: Props) {
       ) : versions.isPending ? (
         <Loader size="sm" aria-label="Loading versions" />
       ) : (
-        <ul className={classes.versions} aria-label="Versions">
+        <ul className={lists.cards} aria-label="Versions">
           {items.map((v) => (
             <li key={v.version}>
               <UnstyledButton className={classes.version} onClick={() => setOpen(v.version)} aria-label={`Version ${v.version}, saved ${formatDateTime(v.createdAt)}: open its preview`}>

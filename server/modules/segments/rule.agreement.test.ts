@@ -14,7 +14,7 @@ import type { CustomerDoc } from '../customers/index.js';
 import { compileFilter, resolveEventSets, type EventStats, type Filter } from './rule.compile.js';
 import { toAst } from './rule.ast.js';
 import { evaluate, eventsContext, nextChange, type EventLike } from './rule.evaluate.js';
-import { rulesSchema, type RuleNode } from './rule.schema.js';
+import { MAX_LEVELS, rulesSchema, type RuleNode } from './rule.schema.js';
 import { compileSegment } from './segment.catalog.js';
 import { BaseEvaluator } from './segment.query.js';
 
@@ -158,7 +158,8 @@ const leaf = fc.oneof(
 );
 const tree: fc.Arbitrary<RuleNode> = fc.letrec<{ node: RuleNode }>((tie) => ({
   node: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
+    // Never deeper than the grammar allows: at MAX_LEVELS - 1 groups down, only a leaf.
+    { depthSize: 'small', withCrossShrink: true, maxDepth: MAX_LEVELS - 1 },
     leaf,
     fc.array(tie('node'), { maxLength: 3 }).map((all) => ({ all })),
     fc.array(tie('node'), { maxLength: 3 }).map((any) => ({ any })),
